@@ -1,0 +1,52 @@
+/* bd-test-util.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-test-util.h"
+
+gboolean
+bd_test_in_ci (void)
+{
+  const char *ci = g_getenv ("CI");
+
+  return ci != NULL && (g_ascii_strcasecmp (ci, "true") == 0 || g_strcmp0 (ci, "1") == 0);
+}
+
+void
+bd_test_skip_or_fail (const char *reason)
+{
+  if (bd_test_in_ci ())
+    {
+      g_test_message ("CI=true, so this is a failure: %s", reason);
+      g_test_fail ();
+    }
+  else
+    g_test_skip (reason);
+}
+
+char *
+bd_test_fixture_path (const char *name)
+{
+  const char *dir = g_getenv ("BD_TEST_FIXTURES");
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
+bd_test_read_fixture (const char *name,
+                      gsize      *length)
+{
+  g_autofree char *path = bd_test_fixture_path (name);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  return contents;
+}
