@@ -207,8 +207,8 @@ bd_dodo_parse_json (GBytes  *bytes,
   if (!scan_value (&s) || (skip_space (&s), s.p != s.end))
     {
       g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
-                   _("Dodo Payments sent an answer that is not valid JSON (at byte %"
-                     G_GSIZE_FORMAT ")"), (gsize) (s.p - data));
+                   _("Dodo Payments sent an answer that is not valid JSON (at byte %lu)"),
+                   (unsigned long) (s.p - data));
       return NULL;
     }
 
