@@ -33,7 +33,7 @@ static const BdField payment_fields[] = {
   BD_METADATA ("metadata", "metadata", 0),
   BD_STRING   ("subscription-id", "subscription_id", OPTIONAL),
   BD_STRING   ("checkout-session-id", "checkout_session_id", OPTIONAL),
-  BD_STRING   ("payment-provider", "payment_provider", 0),
+  BD_STRING   ("payment-provider", "payment_provider", OPTIONAL),
   BD_STRING   ("payment-method", "payment_method", OPTIONAL),
   BD_STRING   ("payment-method-type", "payment_method_type", OPTIONAL),
   BD_STRING   ("payment-method-id", "payment_method_id", OPTIONAL),

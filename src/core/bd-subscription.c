@@ -19,7 +19,7 @@ static const BdField subscription_fields[] = {
   BD_STRING   ("subscription-id", "subscription_id", 0),
   BD_STRING   ("product-id", "product_id", 0),
   BD_STRING   ("product-name", "product_name", OPTIONAL),
-  BD_STRING   ("brand-id", "brand_id", 0),
+  BD_STRING   ("brand-id", "brand_id", OPTIONAL),
   BD_ENUM     ("status", "status", bd_subscription_status_get_type, 0),
   BD_INT      ("quantity", "quantity", 0),
   BD_MONEY    ("recurring-pre-tax-amount", "recurring_pre_tax_amount", "currency", 0),

@@ -27,6 +27,7 @@ typedef struct
   const char *p;
   const char *end;
   guint       depth;
+  GPtrArray  *big_ints;  /* (nullable): the ends of integers beyond gint64 */
 } Scan;
 
 static gboolean scan_value (Scan *s);
@@ -63,19 +64,53 @@ scan_digits (Scan *s)
 }
 
 static gboolean
-scan_number (Scan *s)
+scan_exponent (Scan *s)
 {
-  accept (s, '-');
-  if (!accept (s, '0') && !scan_digits (s))
-    return FALSE;
-  if (accept (s, '.') && !scan_digits (s))
-    return FALSE;
   if (accept (s, 'e') || accept (s, 'E'))
     {
       if (!accept (s, '+'))
         accept (s, '-');
       return scan_digits (s);
     }
+  return TRUE;
+}
+
+/* json-glib 1.6 reads an integer literal as a guint64 (saturating) cast to
+ * gint64: 2^63 becomes G_MININT64 and any literal of 20 digits or more -1.
+ * So an integer beyond gint64 is noted here and handed to json-glib as a
+ * double (".0" appended): it arrives approximate but flagged, never silently
+ * wrong, and the codec rejects a double where an integer belongs. */
+static void
+note_big_integer (Scan       *s,
+                  const char *start)
+{
+  gboolean negative = *start == '-';
+  const char *digits = start + negative;
+  gsize len = s->p - digits;
+
+  if (len < 19 ||
+      (len == 19 && memcmp (digits, negative ? "9223372036854775808" : "9223372036854775807", 19) <= 0))
+    return;
+
+  if (s->big_ints == NULL)
+    s->big_ints = g_ptr_array_new ();
+  g_ptr_array_add (s->big_ints, (gpointer) s->p);
+}
+
+static gboolean
+scan_number (Scan *s)
+{
+  const char *start = s->p;
+
+  accept (s, '-');
+  if (!accept (s, '0') && !scan_digits (s))
+    return FALSE;
+  if (accept (s, '.'))
+    return scan_digits (s) && scan_exponent (s);
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    return scan_exponent (s);
+
+  note_big_integer (s, start);
   return TRUE;
 }
 
@@ -194,6 +229,8 @@ bd_dodo_parse_json (GBytes  *bytes,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) big_ints = NULL;
+  g_autoptr(GString) rewritten = NULL;
   gsize len = 0;
   const char *data;
   Scan s;
@@ -202,14 +239,35 @@ bd_dodo_parse_json (GBytes  *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  s = (Scan) { data, data + len, 0 };
+  s = (Scan) { data, data + len, 0, NULL };
 
   if (!scan_value (&s) || (skip_space (&s), s.p != s.end))
     {
+      g_clear_pointer (&s.big_ints, g_ptr_array_unref);
       g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
                    _("Dodo Payments sent an answer that is not valid JSON (at byte %lu)"),
                    (unsigned long) (s.p - data));
       return NULL;
+    }
+
+  /* See note_big_integer(). */
+  big_ints = g_steal_pointer (&s.big_ints);
+  if (big_ints != NULL)
+    {
+      const char *copied = data;
+
+      rewritten = g_string_sized_new (len + 2 * big_ints->len);
+      for (guint i = 0; i < big_ints->len; i++)
+        {
+          const char *end = g_ptr_array_index (big_ints, i);
+
+          g_string_append_len (rewritten, copied, end - copied);
+          g_string_append (rewritten, ".0");
+          copied = end;
+        }
+      g_string_append_len (rewritten, copied, data + len - copied);
+      data = rewritten->str;
+      len = rewritten->len;
     }
 
   parser = json_parser_new ();
