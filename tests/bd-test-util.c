@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <libsecret/secret.h>
+
 #include "bd-test-util.h"
 
 gboolean
@@ -27,6 +29,23 @@ bd_test_skip_or_fail (const char *reason)
     }
   else
     g_test_skip (reason);
+}
+
+gboolean
+bd_test_require_secret_service (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    reason = g_strdup ("no D-Bus session: run the keyring suite through build-aux/test");
+  else if (!(service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error)))
+    reason = g_strdup_printf ("no Secret Service on the session bus: %s", error->message);
+
+  if (reason != NULL)
+    bd_test_skip_or_fail (reason);
+  return reason == NULL;
 }
 
 char *

@@ -19,6 +19,10 @@ gboolean  bd_test_in_ci           (void);
  * Returns so the caller can `return` right after. */
 void      bd_test_skip_or_fail    (const char *reason);
 
+/* TRUE when a Secret Service answers on the session bus (the keyring
+ * suite's gnome-keyring); otherwise skips the test, or fails it in CI. */
+gboolean  bd_test_require_secret_service (void);
+
 /* Path of a file in tests/fixtures/.  (transfer full) */
 char     *bd_test_fixture_path    (const char *name);
 

@@ -157,14 +157,14 @@ host_is_loopback (const char *host)
 static GError *
 check_base_url (const char *base_url)
 {
-  g_autoptr(GUri) uri = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (base_url != NULL ? base_url : "", SOUP_HTTP_URI_FLAGS, NULL);
   const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
   const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
   if (host == NULL || host[0] == '\0' || g_uri_get_userinfo (uri) != NULL ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
     return g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                        _("“%s” is not a valid server address"), base_url);
+                        _("“%s” is not a valid server address"), base_url != NULL ? base_url : "");
 
   if (g_ascii_strcasecmp (scheme, "https") == 0 ||
       (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)))
@@ -704,7 +704,7 @@ bd_dodo_client_constructed (GObject *object)
 
   G_OBJECT_CLASS (bd_dodo_client_parent_class)->constructed (object);
 
-  self->url_error = check_base_url (self->base_url != NULL ? self->base_url : "");
+  self->url_error = check_base_url (self->base_url);
 }
 
 static void
@@ -834,6 +834,26 @@ bd_dodo_client_init (BdDodoClient *self)
 }
 
 /* Public API */
+
+/**
+ * bd_dodo_client_check_base_url:
+ *
+ * Checks @base_url against the rule every client enforces: https://, or
+ * plain http:// only to a loopback address.  For settings dialogs and the
+ * account list, which must refuse an address before any client exists.
+ */
+gboolean
+bd_dodo_client_check_base_url (const char  *base_url,
+                               GError     **error)
+{
+  GError *url_error = check_base_url (base_url);
+
+  if (url_error == NULL)
+    return TRUE;
+
+  g_propagate_error (error, url_error);
+  return FALSE;
+}
 
 BdDodoClient *
 bd_dodo_client_new (const char  *base_url,

@@ -39,6 +39,8 @@ typedef char *(*BdDodoKeyFunc) (BdDodoClient  *client,
  * timeout-ms has passed since it started, all retries included. */
 BdDodoClient *bd_dodo_client_new                     (const char     *base_url,
                                                       GError        **error);
+gboolean      bd_dodo_client_check_base_url          (const char     *base_url,
+                                                      GError        **error);
 const char   *bd_dodo_client_get_base_url            (BdDodoClient   *self);
 
 void          bd_dodo_client_set_api_key             (BdDodoClient   *self,

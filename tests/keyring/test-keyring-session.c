@@ -25,30 +25,6 @@ static const SecretSchema test_schema = {
   }
 };
 
-static gboolean
-have_secret_service (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = NULL;
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      bd_test_skip_or_fail ("no D-Bus session: run the keyring suite through build-aux/test");
-      return FALSE;
-    }
-
-  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
-  if (service == NULL)
-    {
-      g_autofree char *reason = g_strdup_printf ("no Secret Service on the session bus: %s", error->message);
-
-      bd_test_skip_or_fail (reason);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 test_store_lookup_replace_clear (void)
 {
@@ -56,7 +32,7 @@ test_store_lookup_replace_clear (void)
   g_autofree char *found = NULL;
   char *secret;
 
-  if (!have_secret_service ())
+  if (!bd_test_require_secret_service ())
     return;
 
   g_assert_true (secret_password_store_sync (&test_schema, SECRET_COLLECTION_DEFAULT,
