@@ -32,6 +32,9 @@ typedef struct
 typedef struct
 {
   GValue *values;              /* ModelInfo.n_slots of them */
+  guint8 *set;                 /* ModelInfo.n_fields: INT, BOOLEAN and LIST
+                                * fields given a value (0, FALSE and [] are
+                                * values too); see field_is_set() */
 } BdModelPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BdModel, bd_model, G_TYPE_OBJECT)
@@ -290,10 +293,61 @@ value_fits (const BdField *f,
     }
 }
 
+/* Whether field @index has a value.  A pointer kind has one when it is not
+ * NULL; an integer, a boolean or a list when it was set, since 0, FALSE and
+ * an empty list are values a request may need to send. */
+static gboolean
+field_is_set (BdModel *self,
+              guint    index)
+{
+  BdModelPrivate *priv = bd_model_get_instance_private (self);
+  ModelInfo *info = model_info (self);
+
+  switch (info->fields[index].kind)
+    {
+    case BD_FIELD_INT:
+    case BD_FIELD_BOOLEAN:
+    case BD_FIELD_LIST:
+      return priv->set[index];
+    case BD_FIELD_ENUM:
+      return g_value_get_string (&priv->values[info->field_slot[index] + 1]) != NULL;
+    default:
+      return g_value_peek_pointer (&priv->values[info->field_slot[index]]) != NULL;
+    }
+}
+
+static gboolean set_value (BdModel *self, guint index, const GValue *v);
+
 /* The one way a field changes: the codec, bd_model_set and update_from all
  * come here.  Returns TRUE if the field changed (and was notified). */
 static gboolean
 set_field (BdModel      *self,
+           guint         index,
+           const GValue *v)
+{
+  BdModelPrivate *priv = bd_model_get_instance_private (self);
+
+  priv->set[index] = TRUE;
+  return set_value (self, index, v);
+}
+
+/* Gives field @index its empty value (NULL, 0, FALSE, []) and marks it unset. */
+static gboolean
+reset_field (BdModel *self,
+             guint    index)
+{
+  BdModelPrivate *priv = bd_model_get_instance_private (self);
+  ModelInfo *info = model_info (self);
+  guint slot = info->field_slot[index] + (info->fields[index].kind == BD_FIELD_ENUM ? 1 : 0);
+  g_auto(GValue) empty = G_VALUE_INIT;
+
+  g_value_init (&empty, G_VALUE_TYPE (&priv->values[slot]));
+  priv->set[index] = FALSE;
+  return set_value (self, index, &empty);
+}
+
+static gboolean
+set_value (BdModel      *self,
            guint         index,
            const GValue *v)
 {
@@ -424,6 +478,7 @@ bd_model_constructed (GObject *object)
   g_return_if_fail (info != NULL);
 
   priv->values = g_new0 (GValue, info->n_slots);
+  priv->set = g_new0 (guint8, info->n_fields);
   for (guint slot = 0; slot < info->n_slots; slot++)
     g_value_init (&priv->values[slot], G_PARAM_SPEC_VALUE_TYPE (info->pspecs[slot]));
 
@@ -443,6 +498,7 @@ bd_model_finalize (GObject *object)
   for (guint slot = 0; priv->values != NULL && slot < info->n_slots; slot++)
     g_value_unset (&priv->values[slot]);
   g_clear_pointer (&priv->values, g_free);
+  g_clear_pointer (&priv->set, g_free);
 
   G_OBJECT_CLASS (bd_model_parent_class)->finalize (object);
 }
@@ -554,6 +610,23 @@ bd_model_set_field (gpointer       self,
   set_field (self, field_index (self, field), value);
 }
 
+/**
+ * bd_model_field_is_set:
+ *
+ * Whether @field has a value: not NULL for strings, money, dates, enums,
+ * metadata and objects; given one (0, FALSE and [] included) for integers,
+ * booleans and lists.  The codec leaves an unset optional field out.
+ */
+gboolean
+bd_model_field_is_set (gpointer       self,
+                       const BdField *field)
+{
+  g_return_val_if_fail (BD_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  return field_is_set (self, field_index (self, field));
+}
+
 const GValue *
 bd_model_peek_field (gpointer       self,
                      const BdField *field)
@@ -621,7 +694,8 @@ bd_model_update_from (gpointer self,
   info = model_info (self);
   g_object_freeze_notify (self);
   for (guint i = 0; i < info->n_fields; i++)
-    changed |= set_field (self, i, peek_field (newer, i));
+    changed |= field_is_set (newer, i) ? set_field (self, i, peek_field (newer, i))
+                                       : reset_field (self, i);
   g_object_thaw_notify (self);
 
   return changed;
@@ -642,6 +716,10 @@ bd_model_equal (gpointer a,
   info = model_info (a);
   for (guint slot = 0; slot < info->n_slots; slot++)
     if (!values_equal (&model_values (a)[slot], &model_values (b)[slot]))
+      return FALSE;
+
+  for (guint i = 0; i < info->n_fields; i++)
+    if (field_is_set (a, i) != field_is_set (b, i))
       return FALSE;
 
   return TRUE;

@@ -74,7 +74,10 @@ G_BEGIN_DECLS
  * naming the field.  BD_FIELD_NULLABLE: may be null (→ the default: NULL,
  * 0, FALSE, UNKNOWN, empty); encoded as null when unset.  BD_FIELD_OPTIONAL:
  * may also be missing, or its parent object may be; omitted when encoding
- * an unset value.  Optional integers cannot tell null from 0.
+ * an unset value.  "Unset" (bd_model_field_is_set): NULL for the pointer
+ * kinds; never given a value for INT, BOOLEAN and LIST, so a request can
+ * send 0, false or [] and leave out what it did not set.  update_from()
+ * copies this state too.
  *
  * Equality (and so notification) is by value: equal money, times, tables
  * and lists in new instances are no change; a NULL table or list equals an
@@ -182,6 +185,8 @@ void            bd_model_set_field            (gpointer        self,
 
 /* The value to encode for @field: for an ENUM, its raw text.  (transfer none) */
 const GValue   *bd_model_peek_field           (gpointer        self,
+                                               const BdField  *field);
+gboolean        bd_model_field_is_set         (gpointer        self,
                                                const BdField  *field);
 
 /* Sets properties by name, g_object_set style: pairs of a property name and

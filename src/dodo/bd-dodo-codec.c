@@ -571,7 +571,7 @@ array_node (JsonArray *array)
 
 /* Each returns the node for the field's value, or NULL when it is unset. */
 
-/* STRING and ENUM (unset when NULL), INT and BOOLEAN (never unset). */
+/* STRING and ENUM (unset when NULL), INT and BOOLEAN. */
 static JsonNode *
 encode_scalar (JsonObject    *object,
                const BdField *f,
@@ -803,7 +803,11 @@ encode_object (JsonObject *object,
       if (f->json_key == NULL)
         continue;
 
-      node = kinds[f->kind].encode (object, f, bd_model_peek_field (model, f));
+      /* An unset optional field is left out; an unset nullable one is null. */
+      if ((f->flags & BD_FIELD_NULLABLE) && !bd_model_field_is_set (model, f))
+        node = NULL;
+      else
+        node = kinds[f->kind].encode (object, f, bd_model_peek_field (model, f));
       if (node == NULL && MAY_BE_MISSING (f))
         continue;
 

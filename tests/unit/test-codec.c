@@ -349,6 +349,7 @@ build_payment (void)
   g_autoptr(BdMoney) settlement = bd_money_new (3250, "USD");
   g_autoptr(GHashTable) meta = metadata ("order", "A-17");
   g_autoptr(GListStore) refunds = g_list_store_new (BD_TYPE_REFUND);
+  g_autoptr(GListStore) disputes = g_list_store_new (BD_TYPE_DISPUTE);
   g_autoptr(GListStore) cart = g_list_store_new (BD_TYPE_LINE_ITEM);
   g_autoptr(BdRefund) refund = bd_refund_new ();
   g_autoptr(BdLineItem) line = bd_line_item_new ();
@@ -375,10 +376,49 @@ build_payment (void)
                 "metadata", meta, "payment-provider", "stripe",
                 "card-last-four", "4242", "digital-products-delivered", TRUE,
                 "retry-attempt", (gint64) 1,
-                "product-cart", cart, "refunds", refunds,
+                "product-cart", cart, "refunds", refunds, "disputes", disputes,
                 NULL);
 
   return payment;
+}
+
+/* An optional integer, boolean or list is sent when it was set, 0, FALSE
+ * and [] included, and left out when it was not: a request must be able to
+ * say "retry_attempt": 0 as much as say nothing. */
+static void
+test_encode_unset_optional (void)
+{
+  g_autoptr(BdPayment) payment = build_payment ();
+  g_autoptr(BdPayment) newer = build_payment ();
+  g_autoptr(BdPayment) bare = bd_payment_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  bd_model_set (payment, "retry-attempt", (gint64) 0, "is-update-payment-method", FALSE, NULL);
+  node = bd_dodo_encode (payment);
+  object = json_node_get_object (node);
+  g_assert_true (json_object_has_member (object, "retry_attempt"));
+  g_assert_cmpint (json_object_get_int_member (object, "retry_attempt"), ==, 0);
+  g_assert_true (json_object_has_member (object, "is_update_payment_method"));
+  g_assert_false (json_object_get_boolean_member (object, "is_update_payment_method"));
+  g_assert_false (json_object_has_member (object, "has_license_key"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Never set: left out. */
+  node = bd_dodo_encode (bare);
+  object = json_node_get_object (node);
+  g_assert_false (json_object_has_member (object, "retry_attempt"));
+  g_assert_false (json_object_has_member (object, "is_update_payment_method"));
+  g_assert_false (json_object_has_member (object, "product_cart"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A newer copy without the field makes it unset again. */
+  g_assert_true (bd_model_update_from (payment, newer));
+  g_assert_false (bd_model_equal (payment, bare));
+  node = bd_dodo_encode (payment);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "retry_attempt"), ==, 1);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "is_update_payment_method"));
+  g_assert_true (bd_model_equal (payment, newer));
 }
 
 static void
@@ -399,6 +439,8 @@ test_encode_hand_built (void)
   g_autoptr(BdDispute) dispute = bd_dispute_new ();
   g_autoptr(BdCheckoutSession) session = bd_checkout_session_new ();
   const char *addons[] = { "adn_1", "adn_2", NULL };
+  g_autoptr(GListStore) no_addons = g_list_store_new (BD_TYPE_LINE_ITEM);
+  g_autoptr(GListStore) no_meters = g_list_store_new (BD_TYPE_METER);
 
   bd_model_set (product,
                 "product-id", "pdt_1", "business-id", "bus_1", "brand-id", "bus_1",
@@ -428,7 +470,7 @@ test_encode_hand_built (void)
                 "customer-email", "ana@example.com",
                 "billing-country", "GB", "billing-state", "England", "billing-city", "London",
                 "billing-street", "10 Downing Street", "billing-zipcode", "SW1A 2AA",
-                "metadata", meta,
+                "metadata", meta, "addons", no_addons, "meters", no_meters,
                 NULL);
   bd_model_set (refund,
                 "refund-id", "ref_2", "payment-id", "pay_2", "business-id", "bus_1",
@@ -918,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/codec/webhook/payment-succeeded", test_webhook_payment_succeeded);
   g_test_add_func ("/codec/webhook/other-payloads", test_webhook_other_payloads);
   g_test_add_func ("/codec/encode/hand-built", test_encode_hand_built);
+  g_test_add_func ("/codec/encode/unset-optional", test_encode_unset_optional);
   g_test_add_func ("/codec/encode/shape", test_encode_shape);
   g_test_add_func ("/codec/strict/base", test_strict_base);
   g_test_add_func ("/codec/strict/cases", test_strict_cases);
