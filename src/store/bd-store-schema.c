@@ -1,0 +1,402 @@
+/* bd-store-schema.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-store"
+
+#include "config.h"
+
+#include "bd-customer.h"
+#include "bd-dispute.h"
+#include "bd-payment.h"
+#include "bd-product.h"
+#include "bd-refund.h"
+#include "bd-subscription.h"
+#include "bd-webhook-event.h"
+#include "bd-store-private.h"
+
+/*
+ * The migrations.  Step i takes PRAGMA user_version from i to i + 1 inside
+ * the opening transaction.  They are history: never edit a step that has
+ * shipped, append one (and a test that migrates to it from the version
+ * before, with rows in the tables).
+ *
+ * Every resource table has an INTEGER PRIMARY KEY rowid (stable across
+ * upserts, which BdQueryModel relies on), the id as a UNIQUE key, the
+ * columns the lists filter, sort and search on, and the raw JSON of the last
+ * version seen.  Times are microseconds since 1970 UTC; money is an integer
+ * count of minor units next to its currency.  The FTS5 tables are external
+ * content tables over the resource tables, kept in step by triggers (only
+ * when a searched column changes); unicode61 with remove_diacritics 2 makes
+ * "jur" find "Jürgen", and the prefix indexes make the first keystrokes of
+ * search-as-you-type cheap.
+ */
+
+#define FTS_OPTIONS "tokenize = \"unicode61 remove_diacritics 2\", prefix = '1 2 3'"
+
+static const char migration_1[] =
+  "CREATE TABLE products ("
+  "  rowid INTEGER PRIMARY KEY, product_id TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER, updated_at INTEGER, name TEXT, is_recurring INTEGER,"
+  "  price INTEGER, currency TEXT, archived INTEGER, raw TEXT NOT NULL);"
+  "CREATE INDEX products_name ON products (name);"
+  "CREATE INDEX products_created_at ON products (created_at);"
+
+  "CREATE TABLE customers ("
+  "  rowid INTEGER PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER, name TEXT, email TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX customers_created_at ON customers (created_at);"
+  "CREATE INDEX customers_name ON customers (name);"
+  "CREATE INDEX customers_email ON customers (email);"
+
+  "CREATE TABLE subscriptions ("
+  "  rowid INTEGER PRIMARY KEY, subscription_id TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER, status TEXT, product_id TEXT, product_name TEXT,"
+  "  customer_id TEXT, customer_name TEXT, customer_email TEXT,"
+  "  next_billing_date INTEGER, amount INTEGER, currency TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX subscriptions_created_at ON subscriptions (created_at);"
+  "CREATE INDEX subscriptions_status ON subscriptions (status, created_at);"
+  "CREATE INDEX subscriptions_next_billing ON subscriptions (next_billing_date);"
+  "CREATE INDEX subscriptions_customer ON subscriptions (customer_id);"
+
+  "CREATE TABLE payments ("
+  "  rowid INTEGER PRIMARY KEY, payment_id TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER, status TEXT, invoice_id TEXT,"
+  "  customer_id TEXT, customer_name TEXT, customer_email TEXT, product_names TEXT,"
+  "  total_amount INTEGER, currency TEXT, tax INTEGER,"
+  "  refund_status TEXT, refunded_amount INTEGER,"
+  "  card_network TEXT, card_last_four TEXT, subscription_id TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX payments_created_at ON payments (created_at);"
+  "CREATE INDEX payments_status ON payments (status, created_at);"
+  "CREATE INDEX payments_currency ON payments (currency, created_at);"
+  "CREATE INDEX payments_total_amount ON payments (total_amount);"
+  "CREATE INDEX payments_customer ON payments (customer_id);"
+  "CREATE INDEX payments_subscription ON payments (subscription_id);"
+
+  "CREATE TABLE refunds ("
+  "  rowid INTEGER PRIMARY KEY, refund_id TEXT NOT NULL UNIQUE, payment_id TEXT,"
+  "  created_at INTEGER, status TEXT, amount INTEGER, currency TEXT,"
+  "  customer_id TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX refunds_created_at ON refunds (created_at);"
+  "CREATE INDEX refunds_payment ON refunds (payment_id);"
+
+  "CREATE TABLE disputes ("
+  "  rowid INTEGER PRIMARY KEY, dispute_id TEXT NOT NULL UNIQUE, payment_id TEXT,"
+  "  created_at INTEGER, dispute_stage TEXT, dispute_status TEXT,"
+  "  amount INTEGER, currency TEXT, customer_id TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX disputes_created_at ON disputes (created_at);"
+  "CREATE INDEX disputes_status ON disputes (dispute_status, created_at);"
+  "CREATE INDEX disputes_payment ON disputes (payment_id);"
+
+  "CREATE TABLE webhook_events ("
+  "  rowid INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL UNIQUE,"
+  "  type TEXT, timestamp INTEGER, payload_type TEXT, raw TEXT NOT NULL);"
+  "CREATE INDEX webhook_events_timestamp ON webhook_events (timestamp);"
+
+  "CREATE TABLE sync_state ("
+  "  resource TEXT PRIMARY KEY, cursor TEXT, last_full_pass INTEGER,"
+  "  updated_at INTEGER NOT NULL);"
+
+  "CREATE VIRTUAL TABLE products_fts USING fts5 (product_id, name,"
+  "  content = 'products', content_rowid = 'rowid', " FTS_OPTIONS ");"
+  "CREATE TRIGGER products_fts_ai AFTER INSERT ON products BEGIN"
+  "  INSERT INTO products_fts (rowid, product_id, name)"
+  "  VALUES (new.rowid, new.product_id, new.name); END;"
+  "CREATE TRIGGER products_fts_ad AFTER DELETE ON products BEGIN"
+  "  INSERT INTO products_fts (products_fts, rowid, product_id, name)"
+  "  VALUES ('delete', old.rowid, old.product_id, old.name); END;"
+  "CREATE TRIGGER products_fts_au AFTER UPDATE ON products"
+  "  WHEN old.name IS NOT new.name BEGIN"
+  "  INSERT INTO products_fts (products_fts, rowid, product_id, name)"
+  "  VALUES ('delete', old.rowid, old.product_id, old.name);"
+  "  INSERT INTO products_fts (rowid, product_id, name)"
+  "  VALUES (new.rowid, new.product_id, new.name); END;"
+
+  "CREATE VIRTUAL TABLE customers_fts USING fts5 (customer_id, name, email,"
+  "  content = 'customers', content_rowid = 'rowid', " FTS_OPTIONS ");"
+  "CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN"
+  "  INSERT INTO customers_fts (rowid, customer_id, name, email)"
+  "  VALUES (new.rowid, new.customer_id, new.name, new.email); END;"
+  "CREATE TRIGGER customers_fts_ad AFTER DELETE ON customers BEGIN"
+  "  INSERT INTO customers_fts (customers_fts, rowid, customer_id, name, email)"
+  "  VALUES ('delete', old.rowid, old.customer_id, old.name, old.email); END;"
+  "CREATE TRIGGER customers_fts_au AFTER UPDATE ON customers"
+  "  WHEN old.name IS NOT new.name OR old.email IS NOT new.email BEGIN"
+  "  INSERT INTO customers_fts (customers_fts, rowid, customer_id, name, email)"
+  "  VALUES ('delete', old.rowid, old.customer_id, old.name, old.email);"
+  "  INSERT INTO customers_fts (rowid, customer_id, name, email)"
+  "  VALUES (new.rowid, new.customer_id, new.name, new.email); END;"
+
+  "CREATE VIRTUAL TABLE subscriptions_fts USING fts5 (subscription_id, customer_id,"
+  "  customer_name, customer_email, product_name,"
+  "  content = 'subscriptions', content_rowid = 'rowid', " FTS_OPTIONS ");"
+  "CREATE TRIGGER subscriptions_fts_ai AFTER INSERT ON subscriptions BEGIN"
+  "  INSERT INTO subscriptions_fts (rowid, subscription_id, customer_id,"
+  "    customer_name, customer_email, product_name)"
+  "  VALUES (new.rowid, new.subscription_id, new.customer_id,"
+  "    new.customer_name, new.customer_email, new.product_name); END;"
+  "CREATE TRIGGER subscriptions_fts_ad AFTER DELETE ON subscriptions BEGIN"
+  "  INSERT INTO subscriptions_fts (subscriptions_fts, rowid, subscription_id,"
+  "    customer_id, customer_name, customer_email, product_name)"
+  "  VALUES ('delete', old.rowid, old.subscription_id, old.customer_id,"
+  "    old.customer_name, old.customer_email, old.product_name); END;"
+  "CREATE TRIGGER subscriptions_fts_au AFTER UPDATE ON subscriptions"
+  "  WHEN old.customer_id IS NOT new.customer_id"
+  "    OR old.customer_name IS NOT new.customer_name"
+  "    OR old.customer_email IS NOT new.customer_email"
+  "    OR old.product_name IS NOT new.product_name BEGIN"
+  "  INSERT INTO subscriptions_fts (subscriptions_fts, rowid, subscription_id,"
+  "    customer_id, customer_name, customer_email, product_name)"
+  "  VALUES ('delete', old.rowid, old.subscription_id, old.customer_id,"
+  "    old.customer_name, old.customer_email, old.product_name);"
+  "  INSERT INTO subscriptions_fts (rowid, subscription_id, customer_id,"
+  "    customer_name, customer_email, product_name)"
+  "  VALUES (new.rowid, new.subscription_id, new.customer_id,"
+  "    new.customer_name, new.customer_email, new.product_name); END;"
+
+  "CREATE VIRTUAL TABLE payments_fts USING fts5 (payment_id, invoice_id,"
+  "  customer_id, customer_name, customer_email, product_names, subscription_id,"
+  "  content = 'payments', content_rowid = 'rowid', " FTS_OPTIONS ");"
+  "CREATE TRIGGER payments_fts_ai AFTER INSERT ON payments BEGIN"
+  "  INSERT INTO payments_fts (rowid, payment_id, invoice_id, customer_id,"
+  "    customer_name, customer_email, product_names, subscription_id)"
+  "  VALUES (new.rowid, new.payment_id, new.invoice_id, new.customer_id,"
+  "    new.customer_name, new.customer_email, new.product_names, new.subscription_id); END;"
+  "CREATE TRIGGER payments_fts_ad AFTER DELETE ON payments BEGIN"
+  "  INSERT INTO payments_fts (payments_fts, rowid, payment_id, invoice_id,"
+  "    customer_id, customer_name, customer_email, product_names, subscription_id)"
+  "  VALUES ('delete', old.rowid, old.payment_id, old.invoice_id, old.customer_id,"
+  "    old.customer_name, old.customer_email, old.product_names, old.subscription_id); END;"
+  "CREATE TRIGGER payments_fts_au AFTER UPDATE ON payments"
+  "  WHEN old.invoice_id IS NOT new.invoice_id"
+  "    OR old.customer_id IS NOT new.customer_id"
+  "    OR old.customer_name IS NOT new.customer_name"
+  "    OR old.customer_email IS NOT new.customer_email"
+  "    OR old.product_names IS NOT new.product_names"
+  "    OR old.subscription_id IS NOT new.subscription_id BEGIN"
+  "  INSERT INTO payments_fts (payments_fts, rowid, payment_id, invoice_id,"
+  "    customer_id, customer_name, customer_email, product_names, subscription_id)"
+  "  VALUES ('delete', old.rowid, old.payment_id, old.invoice_id, old.customer_id,"
+  "    old.customer_name, old.customer_email, old.product_names, old.subscription_id);"
+  "  INSERT INTO payments_fts (rowid, payment_id, invoice_id, customer_id,"
+  "    customer_name, customer_email, product_names, subscription_id)"
+  "  VALUES (new.rowid, new.payment_id, new.invoice_id, new.customer_id,"
+  "    new.customer_name, new.customer_email, new.product_names, new.subscription_id); END;";
+
+static const char * const migrations[] = {
+  migration_1,
+};
+
+const char * const *
+bd_store_migrations (guint *n_steps)
+{
+  *n_steps = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
+/* Computed payment columns. */
+
+/* The names of the cart's products, from the products table (synced before
+ * payments), else their ids; "Pro plan, Icon pack". */
+static gboolean
+bind_product_names (BdStore       *store,
+                    gpointer       payment,
+                    sqlite3_stmt  *stmt,
+                    int            index,
+                    GError       **error)
+{
+  GListModel *cart = bd_model_get_list (payment, "product-cart");
+  g_autoptr(GString) names = g_string_new (NULL);
+  sqlite3_stmt *lookup;
+  guint n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
+
+  lookup = bd_store_prepare (store, "SELECT name FROM products WHERE product_id = ?", error);
+  if (lookup == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdModel) line = g_list_model_get_item (cart, i);
+      const char *product_id = bd_model_get_string (line, "product-id");
+      const char *name = NULL;
+      int rc;
+
+      if (product_id == NULL)
+        continue;
+      sqlite3_reset (lookup);
+      sqlite3_bind_text (lookup, 1, product_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (lookup);
+      if (rc == SQLITE_ROW)
+        name = (const char *) sqlite3_column_text (lookup, 0);
+      else if (rc != SQLITE_DONE)
+        return bd_store_fail (store, error, "Could not look up a product");
+
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name != NULL ? name : product_id);
+    }
+  sqlite3_reset (lookup);
+
+  if (names->len > 0)
+    sqlite3_bind_text (stmt, index, names->str, names->len, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+  return TRUE;
+}
+
+/* What was given back: the sum of the succeeded refunds. */
+static gboolean
+bind_refunded_amount (BdStore       *store,
+                      gpointer       payment,
+                      sqlite3_stmt  *stmt,
+                      int            index,
+                      GError       **error)
+{
+  GListModel *refunds = bd_model_get_list (payment, "refunds");
+  guint n = refunds != NULL ? g_list_model_get_n_items (refunds) : 0;
+  gint64 sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdModel) refund = g_list_model_get_item (refunds, i);
+      const BdMoney *amount = bd_model_get_money (refund, "amount");
+
+      if (amount != NULL &&
+          bd_model_get_enum (refund, "status") == BD_REFUND_STATUS_SUCCEEDED)
+        sum += bd_money_get_amount (amount);
+    }
+
+  sqlite3_bind_int64 (stmt, index, sum);
+  return TRUE;
+}
+
+#define TEXT(col, prop)      { col, prop, BD_COLUMN_TEXT, NULL }
+#define INT(col, prop)       { col, prop, BD_COLUMN_INT, NULL }
+#define TIME(col, prop)      { col, prop, BD_COLUMN_TIME, NULL }
+#define AMOUNT(col, prop)    { col, prop, BD_COLUMN_AMOUNT, NULL }
+#define CURRENCY(col, prop)  { col, prop, BD_COLUMN_CURRENCY, NULL }
+#define COMPUTED(col, func)  { col, NULL, BD_COLUMN_COMPUTED, func }
+
+static const BdColumn product_columns[] = {
+  TIME ("created_at", "created-at"),
+  TIME ("updated_at", "updated-at"),
+  TEXT ("name", "name"),
+  INT ("is_recurring", "is-recurring"),
+  AMOUNT ("price", "price"),
+  CURRENCY ("currency", "price"),
+  INT ("archived", "archived"),
+};
+
+static const BdColumn customer_columns[] = {
+  TIME ("created_at", "created-at"),
+  TEXT ("name", "name"),
+  TEXT ("email", "email"),
+};
+
+static const BdColumn subscription_columns[] = {
+  TIME ("created_at", "created-at"),
+  TEXT ("status", "status-raw"),
+  TEXT ("product_id", "product-id"),
+  TEXT ("product_name", "product-name"),
+  TEXT ("customer_id", "customer-id"),
+  TEXT ("customer_name", "customer-name"),
+  TEXT ("customer_email", "customer-email"),
+  TIME ("next_billing_date", "next-billing-date"),
+  AMOUNT ("amount", "recurring-pre-tax-amount"),
+  CURRENCY ("currency", "recurring-pre-tax-amount"),
+};
+
+static const BdColumn payment_columns[] = {
+  TIME ("created_at", "created-at"),
+  TEXT ("status", "status-raw"),
+  TEXT ("invoice_id", "invoice-id"),
+  TEXT ("customer_id", "customer-id"),
+  TEXT ("customer_name", "customer-name"),
+  TEXT ("customer_email", "customer-email"),
+  COMPUTED ("product_names", bind_product_names),
+  AMOUNT ("total_amount", "total-amount"),
+  CURRENCY ("currency", "total-amount"),
+  AMOUNT ("tax", "tax"),
+  TEXT ("refund_status", "refund-status"),
+  COMPUTED ("refunded_amount", bind_refunded_amount),
+  TEXT ("card_network", "card-network"),
+  TEXT ("card_last_four", "card-last-four"),
+  TEXT ("subscription_id", "subscription-id"),
+};
+
+static const BdColumn refund_columns[] = {
+  TEXT ("payment_id", "payment-id"),
+  TIME ("created_at", "created-at"),
+  TEXT ("status", "status-raw"),
+  AMOUNT ("amount", "amount"),
+  CURRENCY ("currency", "amount"),
+  TEXT ("customer_id", "customer-id"),
+};
+
+static const BdColumn dispute_columns[] = {
+  TEXT ("payment_id", "payment-id"),
+  TIME ("created_at", "created-at"),
+  TEXT ("dispute_stage", "dispute-stage-raw"),
+  TEXT ("dispute_status", "dispute-status-raw"),
+  AMOUNT ("amount", "amount"),
+  CURRENCY ("currency", "amount"),
+  TEXT ("customer_id", "customer-id"),
+};
+
+static const BdColumn webhook_event_columns[] = {
+  TEXT ("type", "type-raw"),
+  TIME ("timestamp", "timestamp"),
+  TEXT ("payload_type", "payload-type"),
+};
+
+#define TABLE(name, type, id, columns, fts, sort) \
+  { name, type, id "-id", id "_id", columns, G_N_ELEMENTS (columns), fts, sort }
+
+/* Products first: payments denormalise their names. */
+static const BdStoreTable tables[] = {
+  TABLE ("products", bd_product_get_type, "product", product_columns, TRUE, "name"),
+  TABLE ("customers", bd_customer_get_type, "customer", customer_columns, TRUE, "created_at"),
+  TABLE ("subscriptions", bd_subscription_get_type, "subscription", subscription_columns, TRUE, "created_at"),
+  TABLE ("payments", bd_payment_get_type, "payment", payment_columns, TRUE, "created_at"),
+  TABLE ("refunds", bd_refund_get_type, "refund", refund_columns, FALSE, "created_at"),
+  TABLE ("disputes", bd_dispute_get_type, "dispute", dispute_columns, FALSE, "created_at"),
+  TABLE ("webhook_events", bd_webhook_event_get_type, "webhook", webhook_event_columns, FALSE, "timestamp"),
+};
+
+const BdStoreTable *
+bd_store_tables (guint *n_tables)
+{
+  *n_tables = G_N_ELEMENTS (tables);
+  return tables;
+}
+
+const BdStoreTable *
+bd_store_table_for_type (GType type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (tables[i].type_func () == type)
+      return &tables[i];
+  return NULL;
+}
+
+const BdStoreTable *
+bd_store_table_for_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_strcmp0 (tables[i].name, name) == 0)
+      return &tables[i];
+  return NULL;
+}
+
+const BdColumn *
+bd_store_table_column (const BdStoreTable *table,
+                       const char         *column)
+{
+  for (guint i = 0; i < table->n_columns; i++)
+    if (g_str_equal (table->columns[i].column, column))
+      return &table->columns[i];
+  return NULL;
+}

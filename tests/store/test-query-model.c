@@ -1,0 +1,432 @@
+/* test-query-model.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-dodo-codec.h"
+#include "bd-payment.h"
+#include "bd-product.h"
+#include "bd-query-model.h"
+#include "bd-store-private.h"
+#include "store-test.h"
+
+#define DAY (24 * 3600)
+#define T0 1767225600  /* 2026-01-01 */
+
+static const TestPayment people[] = {
+  { "pay_9f2a11", "Zoë Martin", "zoe.martin@example.com", "succeeded", "EUR", 1500, T0 + 1 * DAY, "pdt_pro", "inv_0001", NULL, 0 },
+  { "pay_9f2a22", "Jürgen Becker", "juergen@beispiel.de", "succeeded", "EUR", 9900, T0 + 2 * DAY, "pdt_icons", "inv_0002", NULL, 0 },
+  { "pay_7c0b33", "Jane Doe", "jane@example.com", "failed", "USD", 500, T0 + 3 * DAY, "pdt_pro", "inv_0003", "sub_42", 0 },
+  { "pay_7c0b44", "Liam O'Neil", "liam@example.ie", "succeeded", "USD", 2500, T0 + 4 * DAY, "pdt_course", "inv_0004", NULL, 200 },
+  { "pay_5d0c55", "Jurgen Smith", "js@example.com", "processing", "GBP", 700, T0 + 5 * DAY, NULL, NULL, NULL, 0 },
+  { "pay_5d0c66", "Ana \\\"Quote\\\" Lima", "ana@example.com", "succeeded", "USD", 12000, T0 + 6 * DAY, "pdt_icons", "inv_0006", "sub_42", 0 },
+};
+
+typedef struct
+{
+  char         *path;
+  BdStore      *writer;
+  BdStore      *reader;
+  BdQueryModel *model;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *products[][2] = {
+    { "pdt_pro", "Pro plan" }, { "pdt_icons", "Icon pack" }, { "pdt_course", "Video course" },
+  };
+
+  f->path = store_test_new_path ();
+  f->writer = bd_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->reader = bd_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (products); i++)
+    {
+      g_autofree char *json = store_test_product_json (products[i][0], products[i][1]);
+
+      store_test_put (f->writer, BD_TYPE_PRODUCT, json);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    store_test_put_payment (f->writer, &people[i]);
+
+  f->model = bd_query_model_new (f->reader, "payments");
+  bd_query_model_finish_loading (f->model);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->model);
+  g_clear_object (&f->reader);
+  g_clear_object (&f->writer);
+  store_test_cleanup (f->path);
+  g_free (f->path);
+}
+
+/* The ids of the model's rows, in order, joined by spaces. */
+static char *
+ids (BdQueryModel *model)
+{
+  GString *s = g_string_new (NULL);
+
+  bd_query_model_finish_loading (model);
+  g_assert_null (bd_query_model_get_error (model));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (s->len > 0)
+        g_string_append_c (s, ' ');
+      g_string_append (s, bd_model_get_string (item, "payment-id"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_search (BdQueryModel *model,
+               const char   *text,
+               const char   *expected)
+{
+  g_autofree char *found = NULL;
+
+  bd_query_model_set_search (model, text);
+  found = ids (model);
+  if (g_strcmp0 (found, expected) != 0)
+    g_error ("search “%s”: expected “%s”, got “%s”", text, expected, found);
+}
+
+static void
+test_default_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *all = ids (f->model);
+
+  g_assert_cmpuint (g_list_model_get_item_type (G_LIST_MODEL (f->model)), ==, BD_TYPE_PAYMENT);
+  g_assert_cmpstr (all, ==, "pay_5d0c66 pay_5d0c55 pay_7c0b44 pay_7c0b33 pay_9f2a22 pay_9f2a11");
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  /* Ids by prefix, with and without the "pay_" part. */
+  assert_search (f->model, "pay_9f2a", "pay_9f2a22 pay_9f2a11");
+  assert_search (f->model, "7c0b4", "pay_7c0b44");
+  assert_search (f->model, "inv_0003", "pay_7c0b33");
+  assert_search (f->model, "sub_42", "pay_5d0c66 pay_7c0b33");
+  /* Names, accents or not, any case. */
+  assert_search (f->model, "Zoë", "pay_9f2a11");
+  assert_search (f->model, "zoe", "pay_9f2a11");
+  assert_search (f->model, "jür", "pay_5d0c55 pay_9f2a22");
+  assert_search (f->model, "JURGEN", "pay_5d0c55 pay_9f2a22");
+  assert_search (f->model, "Jürgen Becker", "pay_9f2a22");
+  assert_search (f->model, "j", "pay_5d0c55 pay_7c0b33 pay_9f2a22");
+  /* Emails and their pieces. */
+  assert_search (f->model, "jane@example", "pay_7c0b33");
+  assert_search (f->model, "beispiel.de", "pay_9f2a22");
+  /* Product names, from the products table. */
+  assert_search (f->model, "icon", "pay_5d0c66 pay_9f2a22");
+  assert_search (f->model, "video cou", "pay_7c0b44");
+  assert_search (f->model, "nobody", "");
+  /* Nothing searchable: everything. */
+  assert_search (f->model, "   ", "pay_5d0c66 pay_5d0c55 pay_7c0b44 pay_7c0b33 pay_9f2a22 pay_9f2a11");
+  assert_search (f->model, NULL, "pay_5d0c66 pay_5d0c55 pay_7c0b44 pay_7c0b33 pay_9f2a22 pay_9f2a11");
+}
+
+/* FTS5 syntax in what people type is plain text: never an error. */
+static void
+test_search_hostile (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *inputs[] = {
+    "\"", "\"\"", "'", "o'neil", "a\"b", "AND", "OR NOT", "NEAR(", "NEAR(a b, 2)", "*", "-foo",
+    "foo:bar", "payment_id:pay", "^jane", "(", ")", "{a b}", "\\", "pay_*", "💳", "a AND OR b",
+    "\"jane", "jane\"", "+", "a*b", "%", "_", "\xff\xfe", "zoë\"*", "NOT jane", "jane -doe",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *found = NULL;
+
+      bd_query_model_set_search (f->model, inputs[i]);
+      found = ids (f->model);  /* asserts no error */
+      g_test_message ("“%s” → %s", inputs[i], found);
+    }
+
+  assert_search (f->model, "o'neil", "pay_7c0b44");
+  assert_search (f->model, "\"jane", "pay_7c0b33");
+  assert_search (f->model, "NOT jane", "");
+  assert_search (f->model, "\"Quote\"", "pay_5d0c66");
+}
+
+static void
+test_filter_sort_search (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+
+  bd_query_model_set_filter (f->model, "currency", "USD");
+  a = ids (f->model);
+  g_assert_cmpstr (a, ==, "pay_5d0c66 pay_7c0b44 pay_7c0b33");
+
+  bd_query_model_set_sort (f->model, "total_amount", TRUE);
+  b = ids (f->model);
+  g_assert_cmpstr (b, ==, "pay_7c0b33 pay_7c0b44 pay_5d0c66");
+
+  bd_query_model_set_filter (f->model, "status", "succeeded");
+  c = ids (f->model);
+  g_assert_cmpstr (c, ==, "pay_7c0b44 pay_5d0c66");
+
+  bd_query_model_set_search (f->model, "example.com");
+  d = ids (f->model);
+  g_assert_cmpstr (d, ==, "pay_5d0c66");
+
+  /* Removing filters widens it again; the search and sort stay. */
+  bd_query_model_set_filter (f->model, "currency", NULL);
+  bd_query_model_set_filter (f->model, "status", NULL);
+  bd_query_model_set_sort (f->model, "total_amount", FALSE);
+  e = ids (f->model);
+  g_assert_cmpstr (e, ==, "pay_5d0c66 pay_9f2a11 pay_5d0c55 pay_7c0b33");
+}
+
+/* The same row is the same object while anyone holds it. */
+static void
+test_same_object (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(BdModel) first = g_list_model_get_item (G_LIST_MODEL (f->model), 2);
+  g_autoptr(BdModel) again = NULL;
+
+  /* Push it out of the cache by asking for many others. */
+  for (guint round = 0; round < 30; round++)
+    for (guint i = 0; i < 6; i++)
+      if (i != 2)
+        g_object_unref (g_list_model_get_item (G_LIST_MODEL (f->model), i));
+
+  again = g_list_model_get_item (G_LIST_MODEL (f->model), 2);
+  g_assert_true (first == again);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (f->model), 6));
+}
+
+typedef struct
+{
+  guint position, removed, added, count;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->count++;
+}
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           GPtrArray  *names)
+{
+  g_ptr_array_add (names, g_strdup (pspec->name));
+}
+
+/* After a sync: a changed row is updated in place (same object, notify on
+ * what changed, no items-changed); new rows appear as an insertion. */
+static void
+test_refresh (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(BdModel) held = g_list_model_get_item (G_LIST_MODEL (f->model), 3);
+  g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BdModel) after = NULL;
+  Changes changes = { 0 };
+  TestPayment changed = people[2];
+  TestPayment newer = people[0];
+  TestPayment older = people[0];
+
+  g_assert_cmpstr (bd_model_get_string (held, "payment-id"), ==, "pay_7c0b33");
+  g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_signal_connect (held, "notify", G_CALLBACK (on_notify), notified);
+
+  changed.status = "succeeded";
+  store_test_put_payment (f->writer, &changed);
+  bd_query_model_refresh (f->model);
+  bd_query_model_finish_loading (f->model);
+
+  g_assert_cmpuint (changes.count, ==, 0);
+  g_assert_true (g_ptr_array_find_with_equal_func (notified, "status", g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (notified, "customer-name", g_str_equal, NULL));
+  g_assert_cmpint (bd_model_get_enum (held, "status"), ==, BD_PAYMENT_STATUS_SUCCEEDED);
+  after = g_list_model_get_item (G_LIST_MODEL (f->model), 3);
+  g_assert_true (after == held);
+
+  /* Two newer payments: inserted at the top, nothing removed. */
+  newer.id = "pay_new001";
+  newer.created = T0 + 10 * DAY;
+  store_test_put_payment (f->writer, &newer);
+  newer.id = "pay_new002";
+  newer.created = T0 + 11 * DAY;
+  store_test_put_payment (f->writer, &newer);
+  bd_query_model_refresh (f->model);
+  bd_query_model_finish_loading (f->model);
+  g_assert_cmpuint (changes.count, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 8);
+
+  /* An older one lands at the end. */
+  older.id = "pay_old001";
+  older.created = T0 - DAY;
+  store_test_put_payment (f->writer, &older);
+  bd_query_model_refresh (f->model);
+  bd_query_model_finish_loading (f->model);
+  g_assert_cmpuint (changes.count, ==, 2);
+  g_assert_cmpuint (changes.position, ==, 8);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 1);
+
+  /* Nothing new: nothing emitted. */
+  bd_query_model_refresh (f->model);
+  bd_query_model_finish_loading (f->model);
+  g_assert_cmpuint (changes.count, ==, 2);
+
+  g_signal_handlers_disconnect_by_data (held, notified);
+}
+
+typedef struct
+{
+  guint n;
+} Fill;
+
+static gboolean
+fill_payments (BdStore  *store,
+               gpointer  user_data,
+               GError  **error)
+{
+  Fill *fill = user_data;
+  TestPayment p = people[1];
+
+  for (guint i = 0; i < fill->n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("pay_bulk%06u", i);
+      g_autofree char *json = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(BdModel) payment = NULL;
+
+      p.id = id;
+      p.created = T0 + 100 * DAY + i;
+      p.status = i % 3 == 0 ? "failed" : "succeeded";
+      json = store_test_payment_json (&p);
+      bytes = g_bytes_new (json, strlen (json));
+      payment = bd_dodo_decode_bytes (BD_TYPE_PAYMENT, bytes, error);
+      if (payment == NULL || !bd_store_upsert (store, payment, json, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* 10,000 rows: only what is asked for is built, and dropped items go. */
+static void
+test_lazy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  Fill fill = { 10000 };
+  guint n;
+
+  g_assert_true (bd_store_write (f->writer, fill_payments, &fill, &error));
+  g_assert_no_error (error);
+  bd_query_model_refresh (f->model);
+  bd_query_model_finish_loading (f->model);
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->model));
+  g_assert_cmpuint (n, ==, 10006);
+  g_assert_cmpuint (bd_query_model_get_n_live (f->model), ==, 0);
+
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (f->model), i * 500));
+  g_assert_cmpuint (bd_query_model_get_n_live (f->model), ==, 20);
+
+  /* Scrolling through 2,000 more: the cache keeps 64, the held 20 stay. */
+  for (guint i = 0; i < 2000; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (f->model), 5000 + i));
+  g_assert_cmpuint (bd_query_model_get_n_live (f->model), <=, 20 + 64);
+
+  g_ptr_array_set_size (held, 0);
+  g_assert_cmpuint (bd_query_model_get_n_live (f->model), <=, 64);
+}
+
+/* A large result is shown in slices: the first at once, the rest appended
+ * from idle callbacks, ending with exactly the full result. */
+static void
+test_progressive (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Fill fill = { 3000 };
+  Changes changes = { 0 };
+  guint shown, appended = 0;
+
+  g_assert_true (bd_store_write (f->writer, fill_payments, &fill, &error));
+  g_assert_no_error (error);
+  bd_query_model_set_slice_usec (f->model, 0);  /* 256 rows a slice */
+
+  bd_query_model_set_filter (f->model, "status", "succeeded");
+  g_assert_true (bd_query_model_is_loading (f->model));
+  shown = g_list_model_get_n_items (G_LIST_MODEL (f->model));
+  g_assert_cmpuint (shown, ==, 256);
+
+  g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  while (bd_query_model_is_loading (f->model))
+    {
+      guint before = changes.count;
+
+      g_main_context_iteration (NULL, TRUE);
+      if (changes.count > before)
+        {
+          g_assert_cmpuint (changes.position, ==, shown + appended);
+          g_assert_cmpuint (changes.removed, ==, 0);
+          appended += changes.added;
+        }
+    }
+  /* 2,000 bulk rows and 4 of the six people succeeded. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 2004);
+  g_assert_cmpuint (shown + appended, ==, 2004);
+  g_assert_null (bd_query_model_get_error (f->model));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/query-model/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("default-order", test_default_order);
+  ADD ("search", test_search);
+  ADD ("search-hostile", test_search_hostile);
+  ADD ("filter-sort-search", test_filter_sort_search);
+  ADD ("same-object", test_same_object);
+  ADD ("refresh", test_refresh);
+  ADD ("lazy", test_lazy);
+  ADD ("progressive", test_progressive);
+
+  return g_test_run ();
+}

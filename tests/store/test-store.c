@@ -1,0 +1,337 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bd-dodo-codec.h"
+#include "bd-payment.h"
+#include "bd-product.h"
+#include "bd-store-private.h"
+#include "store-test.h"
+
+static const TestPayment ana = {
+  "pay_ana1", "Ana Lima", "ana@example.com", "succeeded", "EUR", 2999, 1767225600,
+  "pdt_pro", "inv_1", NULL, 0,
+};
+
+/* A new file: WAL, foreign keys, the current version, and every column the
+ * column maps name exists in the schema. */
+static void
+test_schema (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *mode = NULL, *fk = NULL, *version = NULL, *sync = NULL;
+  const BdStoreTable *tables;
+  guint n_tables;
+
+  g_assert_no_error (error);
+  mode = store_test_column (store, "PRAGMA journal_mode");
+  fk = store_test_column (store, "PRAGMA foreign_keys");
+  sync = store_test_column (store, "PRAGMA synchronous");
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpstr (fk, ==, "1");
+  g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
+  g_assert_cmpuint (bd_store_schema_version (), ==, 1);
+
+  tables = bd_store_tables (&n_tables);
+  for (guint t = 0; t < n_tables; t++)
+    {
+      g_autoptr(GString) columns = g_string_new (NULL);
+      g_autofree char *sql = g_strdup_printf ("SELECT group_concat(name, ' ') FROM pragma_table_info('%s')",
+                                              tables[t].name);
+      g_autofree char *names = store_test_column (store, sql);
+      g_auto(GStrv) list = g_strsplit (names, " ", -1);
+
+      g_assert_true (g_strv_contains ((const char * const *) list, tables[t].id_column));
+      g_assert_true (g_strv_contains ((const char * const *) list, "raw"));
+      for (guint c = 0; c < tables[t].n_columns; c++)
+        {
+          if (!g_strv_contains ((const char * const *) list, tables[t].columns[c].column))
+            g_error ("%s.%s is mapped but not in the schema", tables[t].name,
+                     tables[t].columns[c].column);
+        }
+      g_assert_cmpint (bd_store_count (store, tables[t].name, &error), ==, 0);
+      g_assert_no_error (error);
+    }
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+static void
+test_upsert_idempotent (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *product = store_test_product_json ("pdt_pro", "Pro plan");
+  g_autofree char *rowid = NULL, *rowid2 = NULL, *status = NULL, *names = NULL;
+  g_autofree char *refunded = NULL, *amount = NULL, *raw = NULL;
+  g_autoptr(BdPayment) stored = NULL;
+  TestPayment changed = ana;
+
+  g_assert_no_error (error);
+  store_test_put (store, BD_TYPE_PRODUCT, product);
+  store_test_put_payment (store, &ana);
+  store_test_put_payment (store, &ana);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 1);
+  rowid = store_test_column (store, "SELECT rowid FROM payments");
+
+  /* A newer version: same row, changed columns, the product's name
+   * denormalised, the refund summed. */
+  changed.status = "failed";
+  changed.amount = 4999;
+  changed.refunded = 1000;
+  store_test_put_payment (store, &changed);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 1);
+  rowid2 = store_test_column (store, "SELECT rowid FROM payments");
+  status = store_test_column (store, "SELECT status FROM payments");
+  amount = store_test_column (store, "SELECT total_amount || ' ' || currency FROM payments");
+  names = store_test_column (store, "SELECT product_names FROM payments");
+  refunded = store_test_column (store, "SELECT refunded_amount FROM payments");
+  raw = store_test_column (store, "SELECT raw FROM payments");
+  g_assert_cmpstr (rowid, ==, rowid2);
+  g_assert_cmpstr (status, ==, "failed");
+  g_assert_cmpstr (amount, ==, "4999 EUR");
+  g_assert_cmpstr (names, ==, "Pro plan");
+  g_assert_cmpstr (refunded, ==, "1000");
+  g_assert_nonnull (strstr (raw, "\"failed\""));
+
+  /* What is stored reads back as the object. */
+  stored = bd_store_lookup (store, BD_TYPE_PAYMENT, "pay_ana1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bd_model_get_string (stored, "customer-name"), ==, "Ana Lima");
+  g_assert_cmpint (bd_money_get_amount (bd_model_get_money (stored, "total-amount")), ==, 4999);
+  g_assert_null (bd_store_lookup (store, BD_TYPE_PAYMENT, "pay_none", &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+static gboolean
+upsert_encoded (BdStore  *store,
+                gpointer  model,
+                GError  **error)
+{
+  return bd_store_upsert (store, model, NULL, error);
+}
+
+/* Without raw JSON the codec's encoding is stored, and reads back equal. */
+static void
+test_upsert_encoded (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *json = store_test_product_json ("pdt_enc", "Icon pack");
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(BdProduct) product = bd_dodo_decode_bytes (BD_TYPE_PRODUCT, bytes, &error);
+  g_autoptr(BdProduct) stored = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (bd_store_write (store, upsert_encoded, product, &error));
+  g_assert_no_error (error);
+  stored = bd_store_lookup (store, BD_TYPE_PRODUCT, "pdt_enc", &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_model_equal (product, stored));
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+typedef struct
+{
+  const TestPayment *payments;
+  guint              n;
+  const char        *cursor;
+  gboolean           fail;
+} Batch;
+
+static gboolean
+write_batch (BdStore  *store,
+             gpointer  user_data,
+             GError  **error)
+{
+  Batch *batch = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < batch->n; i++)
+    {
+      g_autofree char *json = store_test_payment_json (&batch->payments[i]);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+      g_autoptr(BdModel) payment = bd_dodo_decode_bytes (BD_TYPE_PAYMENT, bytes, error);
+
+      if (payment == NULL || !bd_store_upsert (store, payment, json, error))
+        return FALSE;
+    }
+  if (!bd_store_set_cursor (store, "payments", batch->cursor, error) ||
+      !bd_store_set_full_pass (store, "payments", now, error))
+    return FALSE;
+
+  if (batch->fail)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "page 3 never came");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A write that fails leaves nothing: neither rows nor the cursor. */
+static void
+test_write_rollback (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GDateTime) full_pass = NULL;
+  TestPayment second = ana;
+  TestPayment page[2];
+  Batch batch = { page, 2, "2026-01-01T00:00:00Z", TRUE };
+
+  second.id = "pay_ana2";
+  page[0] = ana;
+  page[1] = second;
+
+  g_assert_no_error (error);
+  g_assert_false (bd_store_write (store, write_batch, &batch, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 0);
+  g_assert_true (bd_store_get_sync_state (store, "payments", &cursor, &full_pass, &error));
+  g_assert_null (cursor);
+  g_assert_null (full_pass);
+
+  batch.fail = FALSE;
+  g_assert_true (bd_store_write (store, write_batch, &batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 2);
+
+  /* Another connection (the main thread's) sees it committed. */
+  {
+    g_autoptr(BdStore) reader = bd_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_store_get_sync_state (reader, "payments", &cursor, &full_pass, &error));
+    g_assert_cmpstr (cursor, ==, "2026-01-01T00:00:00Z");
+    g_assert_nonnull (full_pass);
+    g_assert_cmpint (bd_store_count (reader, "payments", NULL), ==, 2);
+  }
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* An empty (version 0) file, and a zero-byte one, migrate to the current
+ * version; so does a file at version 0 made by the migration code. */
+static void
+test_migrate_from_v0 (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 0", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = bd_store_open_at_version (path, 0, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "0");
+  g_clear_object (&store);
+  g_clear_pointer (&version, g_free);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
+  store_test_put_payment (store, &ana);
+  g_clear_object (&store);
+  store_test_cleanup (path);
+
+  /* A zero-byte file. */
+  g_clear_pointer (&path, g_free);
+  path = store_test_new_path ();
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 0);
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* A file from a newer release is refused, clearly, and left as it was. */
+static void
+test_future_version (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  gsize len_before, len_after;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &len_before, NULL));
+
+  store = bd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FUTURE_VERSION);
+  g_assert_nonnull (strstr (error->message, "version 99"));
+  g_assert_nonnull (strstr (error->message, "newer"));
+
+  g_assert_true (g_file_get_contents (path, &after, &len_after, NULL));
+  g_assert_cmpmem (before, len_before, after, len_after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  store_test_cleanup (path);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, "this is not SQLite, not at all, no no no", -1, NULL));
+  store = bd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  store_test_cleanup (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/schema", test_schema);
+  g_test_add_func ("/store/upsert/idempotent", test_upsert_idempotent);
+  g_test_add_func ("/store/upsert/encoded", test_upsert_encoded);
+  g_test_add_func ("/store/write/rollback", test_write_rollback);
+  g_test_add_func ("/store/migrate/from-v0", test_migrate_from_v0);
+  g_test_add_func ("/store/migrate/future-version", test_future_version);
+  g_test_add_func ("/store/open/not-a-database", test_not_a_database);
+
+  return g_test_run ();
+}
