@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-account-menu.h"
+#include "bd-add-account-window.h"
+#include "bd-application.h"
 #include "bd-window.h"
 
 /* The main window.  Until an account is open it shows a welcome page that
@@ -18,7 +21,13 @@
  * sidebar of pages (Pricing, Subscriptions, Invoices, Customers, Events, as
  * they are added with bd_window_add_page()) beside the visible page, in an
  * AdwLeaflet that folds into one column on narrow windows.  The header shows
- * the account and marks test mode unmistakably. */
+ * the account and marks test mode unmistakably; it is also the account
+ * switcher (BdAccountMenu).
+ *
+ * The welcome page offers "Add Dodo Payments Account…" and "Try the Offline
+ * Sandbox", and shows the sandbox starting (spinner, Cancel) or failing (the
+ * reason, Retry).  Account actions: win.add-account, win.remove-account,
+ * win.switch-account (the account id), win.open-sandbox, win.cancel-sandbox. */
 
 #define WELCOME_PAGE "welcome"
 
@@ -28,16 +37,25 @@ struct _BdWindow
 
   GSettings            *settings;
 
+  /* The open account (NULL on the welcome page), and the sandbox start in
+   * progress, if any. */
+  BdAccount            *account;
+  GCancellable         *sandbox_cancellable;
+  char                 *welcome_title;
+  char                 *welcome_description;
+
   /* Template widgets */
-  AdwWindowTitle       *account_title;
+  BdAccountMenu        *account_menu;
   GtkStack             *content_stack;
   AdwLeaflet           *leaflet;
   GtkStack             *main_stack;
   GtkListBox           *sidebar_list;
-  GtkLabel             *test_mode_badge;
   GtkRevealer          *test_mode_strip;
   AdwToastOverlay      *toast_overlay;
+  GtkWidget            *welcome_back_button;
   AdwStatusPage        *welcome_page;
+  GtkSpinner           *welcome_spinner;
+  GtkStack             *welcome_stack;
 
   guint                 test_mode : 1;
 };
@@ -81,7 +99,271 @@ show_workspace_page (BdWindow   *self,
     }
 }
 
+static BdApplication *
+get_application (BdWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return BD_IS_APPLICATION (app) ? BD_APPLICATION (app) : NULL;
+}
+
+static BdAccountList *
+get_accounts (BdWindow *self)
+{
+  BdApplication *app = get_application (self);
+
+  return app != NULL ? bd_application_get_accounts (app) : NULL;
+}
+
+static void
+update_actions (BdWindow *self)
+{
+  g_assert (BD_IS_WINDOW (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sandbox",
+                                 self->sandbox_cancellable != NULL || self->account != NULL);
+}
+
+/* The welcome page's lower part: "start" (the two buttons), "starting"
+ * (spinner, Cancel) or "failed" (@message, Retry). */
+static void
+set_welcome_state (BdWindow   *self,
+                   const char *state,
+                   const char *message)
+{
+  gboolean failed = g_strcmp0 (state, "failed") == 0;
+
+  g_assert (BD_IS_WINDOW (self));
+
+  adw_status_page_set_title (self->welcome_page,
+                             failed ? _("The Offline Sandbox Did Not Start") : self->welcome_title);
+  adw_status_page_set_description (self->welcome_page,
+                                   failed ? message : self->welcome_description);
+  adw_status_page_set_icon_name (self->welcome_page, failed ? "dialog-warning-symbolic" : APP_ID);
+  gtk_widget_set_visible (self->welcome_back_button, self->account != NULL);
+  gtk_spinner_set_spinning (self->welcome_spinner, g_strcmp0 (state, "starting") == 0);
+  gtk_stack_set_visible_child_name (self->welcome_stack, state);
+}
+
+static void
+show_account (BdWindow  *self,
+              BdAccount *account)
+{
+  BdApplication *app = get_application (self);
+  const char *subtitle = bd_account_get_business_name (account);
+
+  g_assert (BD_IS_WINDOW (self));
+
+  if (subtitle == NULL && app != NULL && bd_application_is_sandbox_account (app, account))
+    subtitle = _("Runs on this computer");
+
+  g_set_object (&self->account, account);
+  bd_account_menu_set_account (self->account_menu, account);
+  bd_window_set_account (self, bd_account_get_display_name (account), subtitle,
+                         bd_account_get_mode (account) != BD_ACCOUNT_MODE_LIVE);
+  set_welcome_state (self, "start", NULL);
+  /* Folded, show the content (with the account switcher), not the sidebar. */
+  adw_leaflet_set_visible_child (self->leaflet,
+                                 gtk_widget_get_parent (GTK_WIDGET (self->content_stack)));
+  g_settings_set_string (self->settings, "last-account", bd_account_get_id (account));
+  update_actions (self);
+}
+
 /* Callbacks */
+
+static void
+on_sandbox_opened (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BdWindow) self = user_data;
+  g_autoptr(BdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = bd_application_open_sandbox_finish (BD_APPLICATION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->sandbox_cancellable);
+  if (account == NULL)
+    {
+      set_welcome_state (self, "failed", error->message);
+      update_actions (self);
+      return;
+    }
+
+  show_account (self, account);
+}
+
+static void
+on_sandbox_exited (BdWindow *self)
+{
+  BdApplication *app = get_application (self);
+
+  if (self->account == NULL || app == NULL
+      || !bd_application_is_sandbox_account (app, self->account))
+    return;
+
+  gtk_stack_set_visible_child_name (self->main_stack, WELCOME_PAGE);
+  set_welcome_state (self, "failed", _("The offline sandbox stopped unexpectedly."));
+}
+
+static void
+on_account_added (BdWindow  *self,
+                  BdAccount *account)
+{
+  g_assert (BD_IS_WINDOW (self));
+
+  bd_window_open_account (self, account);
+}
+
+static void
+on_account_removed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_application_remove_account_finish (BD_APPLICATION (object), result, &error))
+    bd_window_add_toast (self, adw_toast_new (error->message));
+}
+
+static void
+on_remove_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BdWindow         *self)
+{
+  g_autoptr(BdAccount) account = g_object_ref (g_object_get_data (G_OBJECT (dialog), "bd-account"));
+  BdAccountList *accounts = get_accounts (self);
+  BdApplication *app = get_application (self);
+
+  if (g_strcmp0 (response, "remove") != 0 || app == NULL)
+    return;
+
+  bd_application_remove_account_async (app, account, NULL, on_account_removed, g_object_ref (self));
+
+  /* Open another account, or the welcome page when none is left. */
+  if (self->account == account)
+    {
+      g_autoptr(BdAccount) next = NULL;
+
+      if (accounts != NULL && g_list_model_get_n_items (G_LIST_MODEL (accounts)) > 0)
+        next = g_list_model_get_item (G_LIST_MODEL (accounts), 0);
+
+      if (next != NULL)
+        bd_window_open_account (self, next);
+      else
+        {
+          g_clear_object (&self->account);
+          bd_account_menu_set_account (self->account_menu, NULL);
+          g_settings_set_string (self->settings, "last-account", "");
+          bd_window_clear_account (self);
+        }
+    }
+  update_actions (self);
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdAccountList *accounts = get_accounts (self);
+  GtkWidget *dialog;
+
+  if (accounts == NULL)
+    return;
+
+  dialog = bd_add_account_window_new (GTK_WINDOW (self), accounts);
+  g_signal_connect_object (dialog, "account-added", G_CALLBACK (on_account_added),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->account == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Remove “%s”?"), bd_account_get_display_name (self->account));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Its saved key and offline copy are deleted from this computer."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "bd-account", g_object_ref (self->account), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+switch_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdAccountList *accounts = get_accounts (self);
+  BdAccount *account;
+
+  if (accounts == NULL)
+    return;
+
+  account = bd_account_list_find_by_id (accounts, g_variant_get_string (param, NULL));
+  if (account != NULL)
+    bd_window_open_account (self, account);
+}
+
+static void
+open_sandbox_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdApplication *app = get_application (self);
+
+  if (app == NULL || self->sandbox_cancellable != NULL)
+    return;
+
+  self->sandbox_cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (self->main_stack, WELCOME_PAGE);
+  set_welcome_state (self, "starting", NULL);
+  update_actions (self);
+  bd_application_open_sandbox_async (app, self->sandbox_cancellable,
+                                     on_sandbox_opened, g_object_ref (self));
+}
+
+static void
+cancel_sandbox_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->sandbox_cancellable != NULL)
+    g_cancellable_cancel (self->sandbox_cancellable);
+  g_clear_object (&self->sandbox_cancellable);
+
+  set_welcome_state (self, "start", NULL);
+  /* Back to the account that was open before, if any. */
+  if (self->account != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  update_actions (self);
+}
 
 static void
 sidebar_row_activated_cb (BdWindow      *self,
@@ -90,6 +372,14 @@ sidebar_row_activated_cb (BdWindow      *self,
   g_assert (BD_IS_WINDOW (self));
 
   show_workspace_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+on_folded_changed (BdWindow *self)
+{
+  g_assert (BD_IS_WINDOW (self));
+
+  bd_account_menu_set_compact (self->account_menu, adw_leaflet_get_folded (self->leaflet));
 }
 
 static void
@@ -125,11 +415,38 @@ bd_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (bd_window_parent_class)->close_request (window);
 }
 
+/* The application is set after construction (it is not a construct
+ * property): hook up its accounts and its sandbox then. */
+static void
+on_application_changed (BdWindow *self)
+{
+  BdApplication *app = get_application (self);
+  const GError *error;
+
+  g_assert (BD_IS_WINDOW (self));
+
+  if (app == NULL)
+    return;
+
+  bd_account_menu_set_accounts (self->account_menu,
+                                G_LIST_MODEL (bd_application_get_accounts (app)));
+  g_signal_connect_object (bd_application_get_sandbox (app), "exited",
+                           G_CALLBACK (on_sandbox_exited), self, G_CONNECT_SWAPPED);
+  if ((error = bd_application_get_accounts_error (app)) != NULL)
+    bd_window_add_toast (self, adw_toast_new (error->message));
+}
+
 static void
 bd_window_dispose (GObject *object)
 {
   BdWindow *self = BD_WINDOW (object);
 
+  if (self->sandbox_cancellable != NULL)
+    g_cancellable_cancel (self->sandbox_cancellable);
+  g_clear_object (&self->sandbox_cancellable);
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->welcome_title, g_free);
+  g_clear_pointer (&self->welcome_description, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -147,18 +464,27 @@ bd_window_class_init (BdWindowClass *klass)
   window_class->close_request = bd_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/bd-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BdWindow, account_title);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, account_menu);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, BdWindow, test_mode_badge);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, test_mode_strip);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_back_button);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_stack);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", NULL, remove_account_action);
+  gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sandbox", NULL, open_sandbox_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sandbox", NULL, cancel_sandbox_action);
+
+  g_type_ensure (BD_TYPE_ACCOUNT_MENU);
 }
 
 static void
@@ -180,6 +506,14 @@ bd_window_init (BdWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   gtk_stack_set_visible_child_name (self->main_stack, WELCOME_PAGE);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self, "notify::application", G_CALLBACK (on_application_changed), self);
+  on_folded_changed (self);
+  self->welcome_title = g_strdup (adw_status_page_get_title (self->welcome_page));
+  self->welcome_description = g_strdup (adw_status_page_get_description (self->welcome_page));
+  set_welcome_state (self, "start", NULL);
+  update_actions (self);
 }
 
 /* Public API */
@@ -307,9 +641,7 @@ bd_window_set_account (BdWindow   *self,
   g_return_if_fail (title != NULL);
 
   self->test_mode = !!test_mode;
-  adw_window_title_set_title (self->account_title, title);
-  adw_window_title_set_subtitle (self->account_title, subtitle ? subtitle : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->test_mode_badge), self->test_mode);
+  bd_account_menu_set_title (self->account_menu, title, subtitle, self->test_mode);
   gtk_revealer_set_reveal_child (self->test_mode_strip, self->test_mode);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
 }
@@ -325,9 +657,7 @@ bd_window_clear_account (BdWindow *self)
   g_return_if_fail (BD_IS_WINDOW (self));
 
   self->test_mode = FALSE;
-  adw_window_title_set_title (self->account_title, "");
-  adw_window_title_set_subtitle (self->account_title, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->test_mode_badge), FALSE);
+  bd_account_menu_set_title (self->account_menu, NULL, NULL, FALSE);
   gtk_revealer_set_reveal_child (self->test_mode_strip, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, WELCOME_PAGE);
 }
@@ -352,4 +682,79 @@ bd_window_add_toast (BdWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * bd_window_open_account:
+ * @account: an account of the application's list
+ *
+ * Shows @account in the window and remembers it for the next start.  The
+ * offline sandbox account starts the sandbox first when it is not running
+ * (the welcome page shows that), since its address changes at each start.
+ */
+void
+bd_window_open_account (BdWindow  *self,
+                        BdAccount *account)
+{
+  BdApplication *app;
+
+  g_return_if_fail (BD_IS_WINDOW (self));
+  g_return_if_fail (BD_IS_ACCOUNT (account));
+
+  app = get_application (self);
+  if (app != NULL
+      && bd_application_is_sandbox_account (app, account)
+      && !bd_sandbox_process_is_running (bd_application_get_sandbox (app)))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-sandbox", NULL);
+      return;
+    }
+
+  /* Switching away while the sandbox starts: that start is not wanted. */
+  if (self->sandbox_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->sandbox_cancellable);
+      g_clear_object (&self->sandbox_cancellable);
+    }
+
+  show_account (self, account);
+}
+
+/**
+ * bd_window_get_account:
+ *
+ * Returns: (transfer none) (nullable): the open account
+ */
+BdAccount *
+bd_window_get_account (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+
+  return self->account;
+}
+
+/**
+ * bd_window_is_busy:
+ *
+ * Returns: whether the window is starting the offline sandbox
+ */
+gboolean
+bd_window_is_busy (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), FALSE);
+
+  return self->sandbox_cancellable != NULL;
+}
+
+/**
+ * bd_window_get_account_menu:
+ *
+ * Returns: (transfer none): the header's account switcher
+ */
+BdAccountMenu *
+bd_window_get_account_menu (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+
+  return self->account_menu;
 }

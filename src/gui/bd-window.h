@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 
+#include "bd-account.h"
+#include "bd-account-menu.h"
+
 G_BEGIN_DECLS
 
 #define BD_TYPE_WINDOW (bd_window_get_type ())
@@ -34,5 +37,10 @@ void        bd_window_clear_account      (BdWindow       *self);
 gboolean    bd_window_get_test_mode      (BdWindow       *self);
 void        bd_window_add_toast          (BdWindow       *self,
                                           AdwToast       *toast);
+void        bd_window_open_account       (BdWindow       *self,
+                                          BdAccount      *account);
+BdAccount  *bd_window_get_account        (BdWindow       *self);
+gboolean    bd_window_is_busy            (BdWindow       *self);
+BdAccountMenu *bd_window_get_account_menu (BdWindow      *self);
 
 G_END_DECLS

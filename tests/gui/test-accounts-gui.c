@@ -1,0 +1,960 @@
+/* test-accounts-gui.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bd-account-menu.h"
+#include "bd-add-account-window.h"
+#include "bd-application.h"
+#include "bd-keyring.h"
+#include "bd-screenshot.h"
+#include "bd-test-sandbox.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+
+/* Accounts in the real window, under a real display, against a real
+ * billing-desk-sandbox and the real gnome-keyring of build-aux/test: the
+ * first run, the offline sandbox, adding (a refused key, an unreachable
+ * server, a good key), switching and removing accounts, and
+ * `billing-desk --demo` quitting with its sandbox.  The tests run in order
+ * and share one throw-away XDG_CONFIG_HOME and XDG_DATA_HOME. */
+
+static BdApplication *app;
+static gboolean have_display;
+static char *tmp_dir;
+static char *sandbox_exe;
+
+/* Helpers */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @cond holds; fails after 60 s. */
+static void
+wait_for (gboolean (*cond) (gpointer),
+          gpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* For conditions nothing wakes the main loop for (files, other
+ * processes): look again every 50 ms. */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+poll_for (gboolean (*cond) (gpointer),
+          gpointer  data)
+{
+  guint id = g_timeout_add (50, wake_cb, NULL);
+
+  wait_for (cond, data);
+  g_source_remove (id);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_null (gpointer pointer_to_pointer)
+{
+  return *(gpointer *) pointer_to_pointer == NULL;
+}
+
+static gboolean
+is_not_null (gpointer pointer_to_pointer)
+{
+  return *(gpointer *) pointer_to_pointer != NULL;
+}
+
+static gboolean
+require_display (void)
+{
+  if (!have_display)
+    bd_test_skip_or_fail ("no display: run the GUI suite under xvfb-run");
+  return have_display;
+}
+
+static gboolean
+require_sandbox (void)
+{
+  if (!g_file_test (sandbox_exe, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      bd_test_skip_or_fail ("billing-desk-sandbox is not built");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BdWindow *
+open_window (void)
+{
+  BdWindow *window = bd_window_new (GTK_APPLICATION (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (is_mapped, window);
+  return window;
+}
+
+static void
+close_window (BdWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (window != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Depth-first search for a widget of @type whose string @property is
+ * @value, or of @type only when @property is NULL. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *property,
+             const char *value)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    {
+      g_autofree char *text = NULL;
+
+      if (property == NULL)
+        return root;
+
+      g_object_get (root, property, &text, NULL);
+      if (g_strcmp0 (text, value) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, property, value);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, "label", label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* The first toplevel of @type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GType      type;
+  GtkWidget *found;
+} ToplevelWait;
+
+static gboolean
+toplevel_mapped (gpointer data)
+{
+  ToplevelWait *wait = data;
+
+  wait->found = find_toplevel (wait->type);
+  return wait->found != NULL && gtk_widget_get_mapped (wait->found);
+}
+
+static GtkWidget *
+wait_for_toplevel (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  wait_for (toplevel_mapped, &wait);
+  return wait.found;
+}
+
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  bd_screenshot_save_finish (GTK_WIDGET (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* With BD_TEST_SCREENSHOT_DIR set, leaves NAME-{wide,narrow}-{light,dark}.png
+ * there: @window at @width × @height, and 400 wide. */
+static void
+save_screens (GtkWidget  *window,
+              const char *name,
+              int         width,
+              int         height)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *dir = g_getenv ("BD_TEST_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    return;
+
+  for (guint narrow = 0; narrow <= 1; narrow++)
+    for (guint dark = 0; dark <= 1; dark++)
+      {
+        g_autofree char *path = g_strdup_printf ("%s/%s-%s-%s.png", dir, name,
+                                                 narrow ? "narrow" : "wide",
+                                                 dark ? "dark" : "light");
+        gboolean done = FALSE;
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        bd_screenshot_save_when_drawn (window, path, narrow ? 400 : width, height,
+                                       NULL, on_saved, &done);
+        wait_for (is_true, &done);
+      }
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+}
+
+static void
+on_looked_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BdSecret **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = bd_keyring_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  if (*out == NULL)
+    *out = g_strdup ("");   /* "none", so that the wait ends */
+}
+
+/* The account's API key from the keyring, or NULL. */
+static BdSecret *
+lookup_key (const char    *account_id,
+            BdAccountMode  mode)
+{
+  BdSecret *key = NULL;
+
+  bd_keyring_lookup_async (account_id, mode, BD_KEYRING_KIND_API_KEY, NULL, on_looked_up, &key);
+  wait_for (is_not_null, &key);
+  if (*key == '\0')
+    g_clear_pointer (&key, bd_secret_free);
+  return key;
+}
+
+static gboolean
+key_gone (gpointer data)
+{
+  BdAccount *account = data;
+  g_autoptr(BdSecret) key = lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
+
+  return key == NULL;
+}
+
+static gboolean
+pid_alive (const char *identifier)
+{
+  int pid = atoi (identifier);
+
+  g_assert_cmpint (pid, >, 0);
+  return kill (pid, 0) == 0 || errno != ESRCH;
+}
+
+static gboolean
+welcome_state_is (gpointer data)
+{
+  const char **args = data;   /* { window, state } */
+  GtkWidget *status = find_widget (GTK_WIDGET (args[0]), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  GtkWidget *stack = find_widget (status, GTK_TYPE_STACK, NULL, NULL);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), args[1]) == 0;
+}
+
+static void
+wait_welcome_state (BdWindow   *window,
+                    const char *state)
+{
+  const char *args[] = { (const char *) window, state };
+
+  wait_for (welcome_state_is, args);
+}
+
+static char *
+write_script (const char *name,
+              const char *body)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, body, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0700), ==, 0);
+  return path;
+}
+
+static gboolean
+account_open (gpointer window)
+{
+  return bd_window_get_account (window) != NULL;
+}
+
+static BdAccountList *
+accounts (void)
+{
+  return bd_application_get_accounts (app);
+}
+
+/* Tests */
+
+static void
+test_first_run (void)
+{
+  BdWindow *window;
+  GtkWidget *add, *sandbox;
+
+  if (!require_display ())
+    return;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
+
+  window = open_window ();
+  g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
+  g_assert_null (bd_window_get_account (window));
+
+  add = find_button (GTK_WIDGET (window), "_Add Dodo Payments Account…");
+  sandbox = find_button (GTK_WIDGET (window), "_Try the Offline Sandbox");
+  g_assert_true (gtk_widget_get_mapped (add));
+  g_assert_true (gtk_widget_get_mapped (sandbox));
+  g_assert_true (gtk_widget_has_css_class (sandbox, "suggested-action"));
+
+  save_screens (GTK_WIDGET (window), "welcome", 1100, 720);
+  close_window (window);
+}
+
+/* A sandbox that cannot start: the reason on the welcome page, and Retry. */
+static void
+test_sandbox_fails (void)
+{
+  g_autofree char *script = NULL;
+  GtkWidget *status;
+  BdWindow *window;
+
+  if (!require_display ())
+    return;
+
+  script = write_script ("broken-sandbox",
+                         "#!/bin/sh\n"
+                         "echo 'billing-desk-sandbox: the port is taken by a test' >&2\n"
+                         "exit 1\n");
+  g_setenv ("BD_SANDBOX_PATH", script, TRUE);
+
+  window = open_window ();
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  wait_welcome_state (window, "failed");
+
+  status = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
+                   "The Offline Sandbox Did Not Start");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)),
+                            "the port is taken by a test"));
+  g_assert_true (gtk_widget_get_mapped (find_button (GTK_WIDGET (window), "_Retry")));
+  /* No account was open before, so there is nothing to go back to. */
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (window), "_Back")));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
+  save_screens (GTK_WIDGET (window), "sandbox-failed", 1100, 720);
+
+  close_window (window);
+}
+
+/* A sandbox that takes its time: the spinner, and Cancel ends it. */
+static void
+test_sandbox_starting_cancel (void)
+{
+  g_autofree char *script = NULL;
+  BdWindow *window;
+
+  if (!require_display ())
+    return;
+
+  script = write_script ("slow-sandbox", "#!/bin/sh\nexec sleep 600\n");
+  g_setenv ("BD_SANDBOX_PATH", script, TRUE);
+
+  window = open_window ();
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  wait_welcome_state (window, "starting");
+  g_assert_true (bd_window_is_busy (window));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL, NULL)));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Starting the offline sandbox…"));
+  save_screens (GTK_WIDGET (window), "sandbox-starting", 1100, 720);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Cancel"), "clicked");
+  wait_welcome_state (window, "start");
+  g_assert_false (bd_window_is_busy (window));
+  g_assert_false (bd_sandbox_process_is_running (bd_application_get_sandbox (app)));
+
+  close_window (window);
+}
+
+static void
+test_sandbox_opens (void)
+{
+  g_autoptr(BdSecret) key = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *ini_path = NULL;
+  BdSandboxProcess *sandbox;
+  BdAccount *account;
+  GtkWidget *title, *badge;
+  BdWindow *window;
+
+  if (!require_display () || !require_sandbox ())
+    return;
+
+  g_setenv ("BD_SANDBOX_PATH", sandbox_exe, TRUE);
+
+  window = open_window ();
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  wait_for (account_open, window);
+
+  /* The header shows the sandbox account, marked as test mode. */
+  account = bd_window_get_account (window);
+  g_assert_cmpint (bd_account_get_mode (account), ==, BD_ACCOUNT_MODE_SANDBOX);
+  g_assert_cmpstr (bd_account_get_display_name (account), ==, "Offline Sandbox");
+  g_assert_true (bd_application_is_sandbox_account (app, account));
+  title = find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox");
+  g_assert_nonnull (title);
+  wait_for (is_mapped, title);
+  badge = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
+  g_assert_true (gtk_widget_get_mapped (badge));
+  g_assert_true (bd_window_get_test_mode (window));
+
+  /* It runs, at the address the account has now. */
+  sandbox = bd_application_get_sandbox (app);
+  g_assert_true (bd_sandbox_process_is_running (sandbox));
+  g_assert_true (pid_alive (bd_sandbox_process_get_identifier (sandbox)));
+  g_assert_cmpstr (bd_account_get_sandbox_url (account), ==, bd_sandbox_process_get_url (sandbox));
+
+  /* Its key is in the keyring, and nowhere in accounts.ini. */
+  key = lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
+  g_assert_nonnull (key);
+  g_assert_cmpstr (key, ==, bd_sandbox_process_get_key (sandbox));
+  ini_path = g_build_filename (g_get_user_config_dir (), "billing-desk", "accounts.ini", NULL);
+  g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
+  g_assert_nonnull (strstr (ini, bd_account_get_id (account)));
+  g_assert_null (strstr (ini, key));
+
+  /* Opened again later, it comes back: the last account is remembered. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.billingdesk.BillingDesk");
+    g_autofree char *last = g_settings_get_string (settings, "last-account");
+
+    g_assert_cmpstr (last, ==, bd_account_get_id (account));
+  }
+
+  save_screens (GTK_WIDGET (window), "sandbox-account", 1100, 720);
+  close_window (window);
+}
+
+static void
+fill_form (GtkWidget  *dialog,
+           const char *name,
+           const char *url,
+           const char *key)
+{
+  GtkWidget *combo = find_widget (dialog, ADW_TYPE_COMBO_ROW, NULL, NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Name")), name);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Sandbox Address")), url);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "title", "API Key")), key);
+}
+
+/* The dialog's error label when it is shown, else NULL. */
+static GtkLabel *
+shown_error (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "error") && gtk_widget_get_visible (root))
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = shown_error (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_shown_error (gpointer dialog)
+{
+  return shown_error (dialog) != NULL;
+}
+
+static void
+test_add_account (void)
+{
+  g_autoptr(BdTestSandbox) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSecret) key = NULL;
+  GtkWidget *dialog, *add;
+  BdAccount *account;
+  BdWindow *window;
+  guint before;
+
+  if (!require_display () || !require_sandbox ())
+    return;
+
+  server = bd_test_sandbox_start (NULL, &error);
+  g_assert_no_error (error);
+  before = g_list_model_get_n_items (G_LIST_MODEL (accounts ()));
+
+  window = open_window ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL);
+  dialog = wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  add = find_button (dialog, "_Add");
+  g_assert_false (gtk_widget_get_sensitive (add));
+  save_screens (dialog, "add-account", 520, 540);
+
+  /* A wrong key: the dialog says so, and nothing is saved. */
+  fill_form (dialog, "Test Shop", bd_test_sandbox_get_url (server), "sk_not_the_key");
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_signal_emit_by_name (add, "clicked");
+  wait_for (has_shown_error, dialog);
+  g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)),
+                            "Dodo Payments did not accept this key"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
+  g_assert_null (bd_account_list_find_by_name (accounts (), "Test Shop"));
+  save_screens (dialog, "add-account-rejected", 520, 540);
+
+  /* Nobody at the address: "could not reach". */
+  fill_form (dialog, "Test Shop", "http://127.0.0.1:1", "sk_not_the_key");
+  g_signal_emit_by_name (add, "clicked");
+  wait_for (has_shown_error, dialog);
+  g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "Could not reach"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
+
+  /* The right key: the account is added, stored and opened. */
+  fill_form (dialog, "Test Shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (add, "clicked");
+  wait_for (is_null, &dialog);
+
+  account = bd_account_list_find_by_name (accounts (), "Test Shop");
+  g_assert_nonnull (account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before + 1);
+  g_assert_true (bd_window_get_account (window) == account);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Test Shop"));
+  key = lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
+  g_assert_cmpstr (key, ==, bd_test_sandbox_get_key (server));
+
+  /* The same name again is refused before anything is sent. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL);
+  dialog = wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
+  fill_form (dialog, "test shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
+  g_signal_emit_by_name (find_button (dialog, "_Add"), "clicked");
+  wait_for (has_shown_error, dialog);
+  g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "already an account"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  close_window (window);
+}
+
+static void
+test_switch_account (void)
+{
+  BdAccount *shop, *sandbox_account;
+  BdAccountMenu *menu;
+  GtkWidget *row, *list, *popover;
+  BdWindow *window;
+
+  if (!require_display () || !require_sandbox ())
+    return;
+
+  shop = bd_account_list_find_by_name (accounts (), "Test Shop");
+  sandbox_account = bd_account_list_find_by_name (accounts (), "Offline Sandbox");
+  g_assert_nonnull (shop);
+  g_assert_nonnull (sandbox_account);
+
+  window = open_window ();
+  bd_window_open_account (window, shop);
+  g_assert_true (bd_window_get_account (window) == shop);
+  g_assert_true (bd_window_get_test_mode (window));
+
+  /* The switcher lists both, with their modes. */
+  menu = bd_window_get_account_menu (window);
+  bd_account_menu_popup (menu);
+  popover = find_widget (GTK_WIDGET (menu), GTK_TYPE_POPOVER, NULL, NULL);
+  g_assert_nonnull (popover);
+  wait_for (is_mapped, popover);
+  list = find_widget (popover, GTK_TYPE_LIST_BOX, NULL, NULL);
+  g_assert_nonnull (list);
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Test Shop"));
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Offline Sandbox"));
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Sandbox"));
+  if (g_getenv ("BD_TEST_SCREENSHOT_DIR") != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      for (guint dark = 0; dark <= 1; dark++)
+        {
+          g_autofree char *name = g_strdup_printf ("account-menu-%s.png", dark ? "dark" : "light");
+          g_autofree char *path = g_build_filename (g_getenv ("BD_TEST_SCREENSHOT_DIR"), name, NULL);
+          gboolean done = FALSE;
+
+          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+          bd_screenshot_save_when_drawn (popover, path, 0, 0, NULL, on_saved, &done);
+          wait_for (is_true, &done);
+        }
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    }
+
+  /* Choosing the sandbox (it runs) switches at once. */
+  row = find_widget (list, GTK_TYPE_LIST_BOX_ROW, "name", bd_account_get_id (sandbox_account));
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (list, "row-activated", row);
+  g_assert_true (bd_window_get_account (window) == sandbox_account);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox"));
+
+  /* And through the action, back to the shop. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", bd_account_get_id (shop));
+  g_assert_true (bd_window_get_account (window) == shop);
+
+  close_window (window);
+}
+
+static gboolean
+account_gone (gpointer id)
+{
+  return bd_account_list_find_by_id (accounts (), id) == NULL;
+}
+
+static gboolean
+file_gone (gpointer path)
+{
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_remove_account (void)
+{
+  g_autoptr(BdAccount) shop = NULL;
+  g_autoptr(BdAccount) sandbox_account = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *cache_file = NULL;
+  g_autofree char *pid = NULL;
+  g_autofree char *sandbox_root = NULL;
+  GtkWidget *dialog;
+  BdWindow *window;
+
+  if (!require_display () || !require_sandbox ())
+    return;
+
+  shop = g_object_ref (bd_account_list_find_by_name (accounts (), "Test Shop"));
+  sandbox_account = g_object_ref (bd_account_list_find_by_name (accounts (), "Offline Sandbox"));
+
+  /* An offline copy, as the store would leave one. */
+  cache = g_build_filename (g_get_user_data_dir (), "billing-desk", bd_account_get_id (shop), NULL);
+  cache_file = g_build_filename (cache, "cache.sqlite", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (cache, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (cache_file, "not really sqlite", -1, NULL));
+
+  window = open_window ();
+  bd_window_open_account (window, shop);
+
+  /* It asks first; Cancel keeps everything. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Remove “Test Shop”?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "saved key and offline copy are deleted"));
+  save_screens (dialog, "remove-account", 420, 300);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (find_button (dialog, "_Cancel"), "clicked");
+  wait_for (is_null, &dialog);
+  g_assert_nonnull (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
+
+  /* Remove: gone from the list, the keyring and the disk. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
+  wait_for (is_null, &dialog);
+  g_assert_null (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
+  poll_for (file_gone, cache);
+  poll_for (key_gone, shop);
+  /* The window moved on to the account that is left. */
+  g_assert_true (bd_window_get_account (window) == sandbox_account);
+
+  /* Removing the sandbox account stops the sandbox and deletes its data. */
+  pid = g_strdup (bd_sandbox_process_get_identifier (bd_application_get_sandbox (app)));
+  g_assert_nonnull (pid);
+  sandbox_root = g_strdup (bd_sandbox_process_get_root (bd_application_get_sandbox (app)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
+  wait_for (is_null, &dialog);
+  g_assert_true (account_gone ((gpointer) bd_account_get_id (sandbox_account)));
+  g_assert_false (pid_alive (pid));
+  poll_for (key_gone, sandbox_account);
+  poll_for (file_gone, sandbox_root);
+
+  /* No account is left: the welcome page again. */
+  g_assert_null (bd_window_get_account (window));
+  g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
+
+  close_window (window);
+}
+
+/* `billing-desk --demo`, the real program: it opens the sandbox account,
+ * and quitting it stops the sandbox it started. */
+
+typedef struct
+{
+  GPid  app_pid;
+  char *ini_path;
+  int   sandbox_pid;
+} DemoRun;
+
+/* The pid of a billing-desk-sandbox whose parent is @parent, or 0. */
+static int
+find_child_sandbox (GPid parent)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *after_comm;
+      int ppid = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      /* "PID (COMM) STATE PPID …"; COMM is cut to 15 characters. */
+      if (strstr (stat, "(billing-desk-sa") == NULL || !(after_comm = strrchr (stat, ')')))
+        continue;
+      if (sscanf (after_comm, ") %*c %d", &ppid) == 1 && ppid == parent)
+        return atoi (name);
+    }
+
+  return 0;
+}
+
+static gboolean
+demo_ready (gpointer data)
+{
+  DemoRun *run = data;
+  g_autofree char *ini = NULL;
+
+  if (!g_file_get_contents (run->ini_path, &ini, NULL, NULL) || strstr (ini, "mode=sandbox") == NULL)
+    return FALSE;
+
+  run->sandbox_pid = find_child_sandbox (run->app_pid);
+  return run->sandbox_pid != 0;
+}
+
+static gboolean
+subprocess_done (gpointer process)
+{
+  return g_subprocess_get_identifier (process) == NULL;
+}
+
+static gboolean
+sandbox_gone (gpointer data)
+{
+  DemoRun *run = data;
+
+  return kill (run->sandbox_pid, 0) != 0 && errno == ESRCH;
+}
+
+static void
+on_wait_check (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+}
+
+static void
+test_demo_command (void)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("BD_BUILD_ROOT"), "src", "billing-desk", NULL);
+  g_autofree char *home = g_build_filename (tmp_dir, "demo", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *object_path = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  DemoRun run = { 0 };
+
+  if (!require_display () || !require_sandbox ())
+    return;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "BD_SANDBOX_PATH", sandbox_exe, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, exe, "--demo", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, on_wait_check, NULL);
+
+  run.app_pid = atoi (g_subprocess_get_identifier (process));
+  run.ini_path = g_build_filename (config, "billing-desk", "accounts.ini", NULL);
+  poll_for (demo_ready, &run);
+  g_assert_cmpint (run.sandbox_pid, >, 0);
+
+  /* Quit it as the desktop would: app.quit over D-Bus. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  object_path = g_strconcat ("/", APP_ID, NULL);
+  g_strdelimit (object_path, ".", '/');
+  g_strdelimit (object_path, "-", '_');
+  reply = g_dbus_connection_call_sync (bus, APP_ID, object_path, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+  g_assert_no_error (error);
+
+  wait_for (subprocess_done, process);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  /* The sandbox is gone with it (no zombie either: the app reaped it). */
+  poll_for (sandbox_gone, &run);
+
+  g_free (run.ini_path);
+}
+
+static void
+on_tree_deleted (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  bd_delete_tree_finish (result, NULL);
+  *done = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+  const char *root;
+  int ret;
+
+  /* Before anything reads them: GLib caches the XDG folders. */
+  tmp_dir = g_dir_make_tmp ("bd-accounts-gui-XXXXXX", NULL);
+  config = g_build_filename (tmp_dir, "config", NULL);
+  data = g_build_filename (tmp_dir, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  root = g_getenv ("BD_BUILD_ROOT");
+  sandbox_exe = g_build_filename (root ? root : ".", "src", "sandbox", "billing-desk-sandbox", NULL);
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+      app = bd_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, NULL);
+    }
+
+  g_test_add_func ("/gui/accounts/first-run", test_first_run);
+  g_test_add_func ("/gui/accounts/sandbox-fails", test_sandbox_fails);
+  g_test_add_func ("/gui/accounts/sandbox-starting-cancel", test_sandbox_starting_cancel);
+  g_test_add_func ("/gui/accounts/sandbox-opens", test_sandbox_opens);
+  g_test_add_func ("/gui/accounts/add-account", test_add_account);
+  g_test_add_func ("/gui/accounts/switch-account", test_switch_account);
+  g_test_add_func ("/gui/accounts/remove-account", test_remove_account);
+  g_test_add_func ("/gui/accounts/demo-command", test_demo_command);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  if (tmp_dir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
+      gboolean done = FALSE;
+
+      bd_delete_tree_async (dir, NULL, on_tree_deleted, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_free (sandbox_exe);
+  g_free (tmp_dir);
+  return ret;
+}
