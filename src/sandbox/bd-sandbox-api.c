@@ -18,7 +18,9 @@
 #include "bd-dodo-requests.h"
 #include "bd-product.h"
 #include "bd-refund.h"
+#include "bd-sandbox-invoice.h"
 #include "bd-sandbox-private.h"
+#include "bd-sandbox-webhooks.h"
 #include "bd-subscription.h"
 
 /* Dodo's routes (dodo-api.md §2).  Each handler reads the state, or
@@ -603,6 +605,8 @@ subscription_pause (BdSandboxRequest *req,
         }
       bd_model_set (sub, "status", BD_SUBSCRIPTION_STATUS_ACTIVE, "paused-at", NULL, NULL);
     }
+  bd_sandbox_state_emit (req->state, bd_model_get_boolean (request, "pause") ? "subscription.paused"
+                                                                              : "subscription.unpaused", sub, 0);
   bd_sandbox_reply_model (req, SOUP_STATUS_OK, sub);
 }
 
@@ -679,6 +683,8 @@ subscriptions_update (BdSandboxRequest *req)
   if (bd_model_get_string (request, "customer-name") != NULL)
     bd_model_set (sub, "customer-name", bd_model_get_string (request, "customer-name"), NULL);
 
+  bd_sandbox_state_emit (req->state, has_member (req, "status") ? "subscription.cancelled"
+                                                                : "subscription.updated", sub, 0);
   bd_sandbox_reply_model (req, SOUP_STATUS_OK, sub);
 }
 
@@ -826,6 +832,7 @@ refunds_create (BdSandboxRequest *req)
                 NULL);
   bd_sandbox_copy_customer (refund, payment);
   bd_sandbox_state_add (req->state, BD_SANDBOX_REFUNDS, refund);
+  bd_sandbox_state_emit (req->state, "refund.succeeded", refund, 0);
   bd_sandbox_reply_model (req, SOUP_STATUS_OK, refund);
 }
 
@@ -987,9 +994,17 @@ const BdSandboxRoute bd_sandbox_api_routes[] = {
   { "GET",    "/refunds/{refund_id}", refunds_get, FALSE },
   { "GET",    "/disputes", disputes_list, FALSE },
   { "GET",    "/disputes/{dispute_id}", disputes_get, FALSE },
+  /* Open in Dodo's spec; the SDK still sends its key, which is fine. */
+  { "GET",    "/invoices/payments/{payment_id}", bd_sandbox_invoice_payment_route, TRUE },
+  { "GET",    "/invoices/refunds/{refund_id}", bd_sandbox_invoice_refund_route, TRUE },
   { "POST",   "/checkouts", checkouts_create, FALSE },
   { "GET",    "/checkouts/{id}", checkouts_get, FALSE },
   { "GET",    "/checkout/supported_countries", supported_countries, TRUE },
+  { "GET",    "/webhooks", bd_sandbox_webhooks_list_route, FALSE },
+  { "POST",   "/webhooks", bd_sandbox_webhooks_create_route, FALSE },
+  { "GET",    "/webhooks/{webhook_id}", bd_sandbox_webhooks_get_route, FALSE },
+  { "DELETE", "/webhooks/{webhook_id}", bd_sandbox_webhooks_delete_route, FALSE },
+  { "GET",    "/webhooks/{webhook_id}/secret", bd_sandbox_webhooks_secret_route, FALSE },
 };
 
 const guint bd_sandbox_n_api_routes = G_N_ELEMENTS (bd_sandbox_api_routes);

@@ -115,3 +115,12 @@ bd_sandbox_parse_time (const char *text,
   *us = bd_sandbox_time_from_datetime (dt);
   return TRUE;
 }
+
+void
+bd_sandbox_clock_set_now (BdSandboxClock *self,
+                          gint64          now_us)
+{
+  g_return_if_fail (BD_IS_SANDBOX_CLOCK (self));
+
+  self->offset_us = now_us - g_get_real_time ();
+}

@@ -28,6 +28,11 @@ GDateTime      *bd_sandbox_clock_now         (BdSandboxClock *self);
 void            bd_sandbox_clock_advance     (BdSandboxClock *self,
                                               gint64          delta_us);
 
+/* Sets the time to @now_us without emitting ::advanced, even backwards:
+ * only for restoring a saved sandbox (bd-sandbox-persist.c). */
+void            bd_sandbox_clock_set_now     (BdSandboxClock *self,
+                                              gint64          now_us);
+
 /* RFC 3339 with microseconds and Z, as Dodo writes.  (transfer full) */
 char           *bd_sandbox_format_time       (gint64          us);
 /* Sandbox times are gint64 µs since the epoch.  (transfer full) */

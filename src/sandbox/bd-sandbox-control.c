@@ -15,16 +15,14 @@
 #include "bd-customer.h"
 #include "bd-dodo-requests.h"
 #include "bd-product.h"
+#include "bd-sandbox-checkout-page.h"
 #include "bd-sandbox-private.h"
+#include "bd-sandbox-scheduler.h"
+#include "bd-sandbox-webhooks.h"
 #include "bd-subscription.h"
 
 /* The sandbox's own routes, under /_sandbox/ so they never clash with
  * Dodo's.  They need the API key like Dodo's routes. */
-
-/* Test cards (dodo-api.md §7): these decline, every other number pays. */
-static const char * const declining_cards[] = {
-  "4000000000000002", "4000000000000127", "4000000000000341", NULL
-};
 
 /* Helpers */
 
@@ -292,10 +290,15 @@ start_subscription (BdSandboxRequest *req,
   return sub;
 }
 
-static void
-checkout_complete (BdSandboxRequest *req)
+/* Pays checkout session @id as @payer (bd-sandbox-private.h): the /complete
+ * route and the hosted page (bd-sandbox-checkout-page.c) both come here.
+ * Returns {payment_id, status, subscription_id, redirect_url}, or NULL
+ * after replying with the error. */
+JsonNode *
+bd_sandbox_checkout_pay (BdSandboxRequest     *req,
+                         const char           *id,
+                         const BdSandboxPayer *payer)
 {
-  const char *id = bd_sandbox_request_param (req, 0);
   BdCheckoutSession *session = bd_sandbox_state_lookup (req->state, BD_SANDBOX_CHECKOUTS, id);
   g_autoptr(BdPayment) payment = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
@@ -309,38 +312,40 @@ checkout_complete (BdSandboxRequest *req)
   BdSubscription *sub = NULL;
   BdCustomer *customer;
   BdModel *request;
-  JsonObject *body;
-  const char *card = "4242424242424242";
+  const char *card = payer->card != NULL ? payer->card : "4242424242424242";
   const char *currency = NULL;
   const char *return_url;
-  gboolean failed, paid;
+  gboolean paid;
   GListModel *cart;
   gint64 total = 0;
 
   if (session == NULL)
     {
       bd_sandbox_reply_not_found (req, "Checkout session", id);
-      return;
+      return NULL;
     }
-  if ((body = optional_object (req, &failed)))
-    card = json_object_get_string_member_with_default (body, "card", card);
-  if (failed)
-    return;
   if (bd_model_get_string (session, "payment-id") != NULL)
     {
       bd_sandbox_reply_error (req, SOUP_STATUS_CONFLICT, "CHECKOUT_ALREADY_COMPLETED",
                               "Checkout session %s was already paid", id);
-      return;
+      return NULL;
     }
 
   request = g_object_get_data (G_OBJECT (session), "bd-sandbox-request");
+  /* What the payer typed replaces what the session was created with. */
+  if (payer->email != NULL)
+    bd_model_set (request, "customer-email", payer->email, NULL);
+  if (payer->name != NULL)
+    bd_model_set (request, "customer-name", payer->name, NULL);
+  if (payer->country != NULL)
+    bd_model_set (request, "billing-country", payer->country, NULL);
   customer = checkout_customer (req, request);
   if (customer == NULL)
     {
       bd_sandbox_reply_not_found (req, "Customer", bd_model_get_string (request, "customer-id"));
-      return;
+      return NULL;
     }
-  paid = !g_strv_contains (declining_cards, card);
+  paid = !bd_sandbox_card_declines (card, FALSE);
   now = bd_sandbox_time_to_datetime (bd_sandbox_state_now (req->state));
   cart = bd_model_get_list (request, "product-cart");
   cart_store = g_list_store_new (BD_TYPE_LINE_ITEM);
@@ -413,6 +418,13 @@ checkout_complete (BdSandboxRequest *req)
                   "error-message", "The card was declined.",
                   NULL);
   bd_sandbox_state_add_payment (req->state, payment);
+  if (sub != NULL)
+    {
+      /* Renewals charge the card the subscription started with. */
+      bd_sandbox_subscription_set_card (sub, card);
+      bd_sandbox_state_emit (req->state, paid ? "subscription.active" : "subscription.failed", sub, 0);
+    }
+  bd_sandbox_state_emit (req->state, paid ? "payment.succeeded" : "payment.failed", payment, 0);
   bd_model_set (session,
                 "payment-id", payment_id,
                 "payment-status", paid ? BD_PAYMENT_STATUS_SUCCEEDED : BD_PAYMENT_STATUS_FAILED,
@@ -438,7 +450,23 @@ checkout_complete (BdSandboxRequest *req)
   add_member (builder, "subscription_id", sub != NULL ? bd_model_get_string (sub, "subscription-id") : NULL);
   add_member (builder, "redirect_url", redirect);
   json_builder_end_object (builder);
-  reply_node (req, json_builder_get_root (builder));
+  return json_builder_get_root (builder);
+}
+
+static void
+checkout_complete (BdSandboxRequest *req)
+{
+  BdSandboxPayer payer = { NULL };
+  JsonObject *body;
+  JsonNode *answer;
+  gboolean failed;
+
+  if ((body = optional_object (req, &failed)))
+    payer.card = json_object_get_string_member_with_default (body, "card", NULL);
+  if (failed)
+    return;
+  if ((answer = bd_sandbox_checkout_pay (req, bd_sandbox_request_param (req, 0), &payer)))
+    reply_node (req, answer);
 }
 
 const BdSandboxRoute bd_sandbox_control_routes[] = {
@@ -450,6 +478,11 @@ const BdSandboxRoute bd_sandbox_control_routes[] = {
   { "GET",    "/_sandbox/clock", clock_get, FALSE },
   { "POST",   "/_sandbox/clock", clock_advance, FALSE },
   { "POST",   "/_sandbox/checkouts/{id}/complete", checkout_complete, FALSE },
+  { "GET",    "/_sandbox/deliveries", bd_sandbox_webhooks_deliveries_route, FALSE },
+  { "POST",   "/_sandbox/disputes", bd_sandbox_disputes_open_route, FALSE },
+  /* The hosted page: no key, the session id is the capability. */
+  { "GET",    "/_sandbox/checkout/{id}", bd_sandbox_checkout_page_get, TRUE },
+  { "POST",   "/_sandbox/checkout/{id}", bd_sandbox_checkout_page_post, TRUE },
 };
 
 const guint bd_sandbox_n_control_routes = G_N_ELEMENTS (bd_sandbox_control_routes);

@@ -14,10 +14,14 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "bd-sandbox-persist.h"
+#include "bd-sandbox-scheduler.h"
 #include "bd-sandbox-server.h"
+#include "bd-sandbox-webhooks.h"
 
 /* billing-desk-sandbox [--host 127.0.0.1] [--port 0] [--api-key KEY]
  *   [--seed demo|N] [--faults SPEC] [--now RFC3339] [--allow-remote]
+ *   [--webhook-schedule SCALE] [--data-dir DIR]
  *
  * Prints "Listening on http://HOST:PORT" and then the API key, one line
  * each, and nothing else on stdout; the key is printed nowhere else. */
@@ -32,6 +36,7 @@ typedef struct
   char     *faults;
   char     *now;
   gboolean  allow_remote;
+  double    webhook_schedule;
 } Options;
 
 static gboolean
@@ -110,7 +115,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  Options opts = { .port = 0 };
+  Options opts = { .port = 0, .webhook_schedule = 1.0 };
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &opts.host, N_("Address to listen on (default 127.0.0.1)"), "HOST" },
     { "port", 0, 0, G_OPTION_ARG_INT, &opts.port, N_("Port to listen on (0 picks a free one)"), "PORT" },
@@ -120,6 +125,8 @@ main (int   argc,
     { "faults", 0, 0, G_OPTION_ARG_STRING, &opts.faults, N_("Inject faults (see docs/sandbox.md)"), "SPEC" },
     { "now", 0, 0, G_OPTION_ARG_STRING, &opts.now, N_("Start the sandbox clock at this RFC 3339 time"), "TIME" },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &opts.allow_remote, N_("Allow listening on a non-loopback address"), NULL },
+    { "webhook-schedule", 0, 0, G_OPTION_ARG_DOUBLE, &opts.webhook_schedule,
+      N_("Multiply the webhook retry delays by SCALE (0.001 for tests)"), "SCALE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -128,6 +135,9 @@ main (int   argc,
   g_autoptr(BdSandboxClock) clock = NULL;
   g_autoptr(BdSandboxState) state = NULL;
   g_autoptr(BdSandboxServer) server = NULL;
+  g_autoptr(BdSandboxPersist) persist = NULL;
+  g_autoptr(BdSandboxWebhooks) webhooks = NULL;
+  g_autoptr(BdSandboxScheduler) scheduler = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   gint64 start_us = g_get_real_time ();
@@ -152,8 +162,8 @@ main (int   argc,
     return fail (_("--port must be from 0 to 65535"));
   if (opts.now != NULL && !bd_sandbox_parse_time (opts.now, &start_us))
     return fail (_("--now must be an RFC 3339 date-time"));
-  if (opts.data_dir != NULL)
-    return fail (_("--data-dir is not supported yet"));
+  if (!(opts.webhook_schedule > 0 && opts.webhook_schedule <= 1000))
+    return fail (_("--webhook-schedule must be a number above 0 and at most 1000"));
   if (opts.api_key != NULL && *opts.api_key == '\0')
     return fail (_("--api-key must not be empty"));
   if (opts.api_key == NULL)
@@ -161,9 +171,29 @@ main (int   argc,
 
   clock = bd_sandbox_clock_new (start_us);
   state = bd_sandbox_state_new (clock, 0);
-  if (!parse_seed (state, opts.seed, &error))
+  if (opts.data_dir != NULL && !(persist = bd_sandbox_persist_open (opts.data_dir, &error)))
     return fail (error->message);
+  if (persist != NULL && bd_sandbox_persist_has_state (persist))
+    {
+      /* A saved sandbox: its seed, its objects and its time win. */
+      if (opts.seed != NULL && g_strcmp0 (opts.seed, bd_sandbox_persist_get_seed (persist)) != 0)
+        return fail (_("--seed differs from the seed of the state saved in --data-dir"));
+      if (!bd_sandbox_persist_restore (persist, state, &error))
+        return fail (error->message);
+    }
+  else
+    {
+      gint64 seeded_at = bd_sandbox_state_now (state);
 
+      if (!parse_seed (state, opts.seed, &error))
+        return fail (error->message);
+      if (persist != NULL)
+        bd_sandbox_persist_attach (persist, state, opts.seed, seeded_at);
+    }
+
+  /* Webhooks first: the scheduler's events go to them. */
+  webhooks = bd_sandbox_webhooks_new (state, opts.webhook_schedule);
+  scheduler = bd_sandbox_scheduler_new (state);
   server = bd_sandbox_server_new (state, opts.api_key);
   if (opts.faults != NULL &&
       !bd_sandbox_faults_add_spec (bd_sandbox_server_get_faults (server), opts.faults, &error))
@@ -185,6 +215,7 @@ main (int   argc,
   g_source_remove (sigint);
   g_source_remove (sigterm);
 
+  g_clear_pointer (&persist, bd_sandbox_persist_free);
   g_clear_object (&server);
   g_free (opts.host);
   g_free (opts.api_key);

@@ -102,6 +102,24 @@ void        bd_sandbox_reply_collection (BdSandboxRequest *req,
                                          BdSandboxKind     kind,
                                          BdSandboxFilter   filter);
 
+/* Who pays a checkout session and with what: the /complete route's body,
+ * or the hosted page's form.  NULL members keep what the session has (the
+ * card defaults to 4242 4242 4242 4242). */
+typedef struct
+{
+  const char *card;
+  const char *email;
+  const char *name;
+  const char *country;
+} BdSandboxPayer;
+
+/* bd-sandbox-control.c: pays checkout session @id.  Returns {payment_id,
+ * status, subscription_id, redirect_url} (transfer full), or NULL after
+ * replying with the error (404, 409 CHECKOUT_ALREADY_COMPLETED). */
+JsonNode   *bd_sandbox_checkout_pay    (BdSandboxRequest     *req,
+                                        const char           *id,
+                                        const BdSandboxPayer *payer);
+
 /* The stats, as JSON; and resetting them.  (transfer full) */
 JsonNode   *bd_sandbox_server_stats_to_json (BdSandboxServer *self);
 void        bd_sandbox_server_reset_stats   (BdSandboxServer *self);

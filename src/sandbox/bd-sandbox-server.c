@@ -13,6 +13,7 @@
 
 #include "bd-dodo-client.h"
 #include "bd-dodo-codec.h"
+#include "bd-sandbox-persist.h"
 #include "bd-sandbox-private.h"
 
 struct _BdSandboxServer
@@ -251,6 +252,8 @@ run_request (BdSandboxServer      *self,
     }
 
   route->handler (req);
+  /* --data-dir: what the request changed is on disk before the answer. */
+  bd_sandbox_persist_sync_state (req->state);
 
   if (!has_fault)
     return;

@@ -11,7 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Shared by bd-sandbox-state.c and bd-sandbox-seed.c only. */
+/* Shared by bd-sandbox-state.c, bd-sandbox-seed.c and bd-sandbox-persist.c
+ * (which saves and restores the serial and the seed) only. */
 
 /* Keys for bd_sandbox_id_encode(): one per prefix, so ids of different
  * resources never decode as each other. */

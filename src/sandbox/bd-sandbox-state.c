@@ -257,10 +257,19 @@ bd_sandbox_state_finalize (GObject *object)
   G_OBJECT_CLASS (bd_sandbox_state_parent_class)->finalize (object);
 }
 
+static guint event_signal;
+
 static void
 bd_sandbox_state_class_init (BdSandboxStateClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = bd_sandbox_state_finalize;
+
+  /* ::event (type, model, at): see bd_sandbox_state_emit(). */
+  event_signal = g_signal_new ("event",
+                               G_TYPE_FROM_CLASS (klass),
+                               G_SIGNAL_RUN_LAST,
+                               0, NULL, NULL, NULL,
+                               G_TYPE_NONE, 3, G_TYPE_STRING, BD_TYPE_MODEL, G_TYPE_INT64);
 }
 
 static void
@@ -549,4 +558,16 @@ bd_sandbox_copy_customer (gpointer model,
                 "customer-name", bd_model_get_string (holder, "customer-name"),
                 "customer-email", bd_model_get_string (holder, "customer-email"),
                 NULL);
+}
+
+void
+bd_sandbox_state_emit (BdSandboxState *self,
+                       const char     *type,
+                       gpointer        model,
+                       gint64          at)
+{
+  g_return_if_fail (BD_IS_SANDBOX_STATE (self));
+  g_return_if_fail (BD_IS_MODEL (model));
+
+  g_signal_emit (self, event_signal, 0, type, model, at != 0 ? at : bd_sandbox_state_now (self));
 }

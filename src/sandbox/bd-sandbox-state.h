@@ -109,6 +109,16 @@ void                 bd_sandbox_embed_customer        (gpointer                 
 void                 bd_sandbox_copy_customer         (gpointer                 model,
                                                        gpointer                 holder);
 
+/* Announces that @type (a webhook event type, "payment.succeeded" …)
+ * happened to @model (a stored BdPayment, BdSubscription, BdRefund or
+ * BdDispute) at sandbox time @at (µs; 0 = now), as the ::event signal.
+ * Every write that Dodo reports with a webhook calls this once per event;
+ * bd-sandbox-webhooks.c delivers it and bd-sandbox-scheduler.c watches it. */
+void                 bd_sandbox_state_emit            (BdSandboxState          *self,
+                                                       const char              *type,
+                                                       gpointer                 model,
+                                                       gint64                   at);
+
 /* bd-sandbox-seed.c: fill an empty state. */
 void                 bd_sandbox_state_seed_demo       (BdSandboxState          *self);
 void                 bd_sandbox_state_seed_payments   (BdSandboxState          *self,
