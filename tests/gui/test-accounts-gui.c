@@ -17,6 +17,7 @@
 #include "bd-account-menu.h"
 #include "bd-add-account-window.h"
 #include "bd-application.h"
+#include "bd-gui-test.h"
 #include "bd-keyring.h"
 #include "bd-screenshot.h"
 #include "bd-test-sandbox.h"
@@ -31,59 +32,10 @@
  * and share one throw-away XDG_CONFIG_HOME and XDG_DATA_HOME. */
 
 static BdApplication *app;
-static gboolean have_display;
 static char *tmp_dir;
 static char *sandbox_exe;
 
 /* Helpers */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond holds; fails after 60 s. */
-static void
-wait_for (gboolean (*cond) (gpointer),
-          gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-/* For conditions nothing wakes the main loop for (files, other
- * processes): look again every 50 ms. */
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-poll_for (gboolean (*cond) (gpointer),
-          gpointer  data)
-{
-  guint id = g_timeout_add (50, wake_cb, NULL);
-
-  wait_for (cond, data);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
 
 static gboolean
 is_null (gpointer pointer_to_pointer)
@@ -95,14 +47,6 @@ static gboolean
 is_not_null (gpointer pointer_to_pointer)
 {
   return *(gpointer *) pointer_to_pointer != NULL;
-}
-
-static gboolean
-require_display (void)
-{
-  if (!have_display)
-    bd_test_skip_or_fail ("no display: run the GUI suite under xvfb-run");
-  return have_display;
 }
 
 static gboolean
@@ -123,57 +67,15 @@ open_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, window, 60);
   return window;
-}
-
-static void
-close_window (BdWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Depth-first search for a widget of @type whose string @property is
- * @value, or of @type only when @property is NULL. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *property,
-             const char *value)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    {
-      g_autofree char *text = NULL;
-
-      if (property == NULL)
-        return root;
-
-      g_object_get (root, property, &text, NULL);
-      if (g_strcmp0 (text, value) == 0)
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, property, value);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, "label", label);
+  GtkWidget *button = bd_gui_test_find_widget (root, GTK_TYPE_BUTTON, "label", label);
 
   g_assert_nonnull (button);
   return button;
@@ -216,60 +118,8 @@ wait_for_toplevel (GType type)
 {
   ToplevelWait wait = { type, NULL };
 
-  wait_for (toplevel_mapped, &wait);
+  bd_gui_test_wait_for (toplevel_mapped, &wait, 60);
   return wait.found;
-}
-
-static void
-on_saved (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  bd_screenshot_save_finish (GTK_WIDGET (object), result, &error);
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* With BD_TEST_SCREENSHOT_DIR set, leaves NAME-{wide,narrow}-{light,dark}.png
- * there: @window at @width × @height, and 400 wide. */
-static void
-save_screens (GtkWidget  *window,
-              const char *name,
-              int         width,
-              int         height)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  const char *dir = g_getenv ("BD_TEST_SCREENSHOT_DIR");
-
-  if (dir == NULL)
-    return;
-
-  for (guint narrow = 0; narrow <= 1; narrow++)
-    for (guint dark = 0; dark <= 1; dark++)
-      {
-        g_autofree char *path = g_strdup_printf ("%s/%s-%s-%s.png", dir, name,
-                                                 narrow ? "narrow" : "wide",
-                                                 dark ? "dark" : "light");
-        gboolean done = FALSE;
-
-        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
-        bd_screenshot_save_when_drawn (window, path, narrow ? 400 : width, height,
-                                       NULL, on_saved, &done);
-        wait_for (is_true, &done);
-      }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
 }
 
 static void
@@ -294,7 +144,7 @@ lookup_key (const char    *account_id,
   BdSecret *key = NULL;
 
   bd_keyring_lookup_async (account_id, mode, BD_KEYRING_KIND_API_KEY, NULL, on_looked_up, &key);
-  wait_for (is_not_null, &key);
+  bd_gui_test_wait_for (is_not_null, &key, 60);
   if (*key == '\0')
     g_clear_pointer (&key, bd_secret_free);
   return key;
@@ -322,8 +172,8 @@ static gboolean
 welcome_state_is (gpointer data)
 {
   const char **args = data;   /* { window, state } */
-  GtkWidget *status = find_widget (GTK_WIDGET (args[0]), ADW_TYPE_STATUS_PAGE, NULL, NULL);
-  GtkWidget *stack = find_widget (status, GTK_TYPE_STACK, NULL, NULL);
+  GtkWidget *status = bd_gui_test_find_widget (GTK_WIDGET (args[0]), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  GtkWidget *stack = bd_gui_test_find_widget (status, GTK_TYPE_STACK, NULL, NULL);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), args[1]) == 0;
 }
@@ -334,7 +184,7 @@ wait_welcome_state (BdWindow   *window,
 {
   const char *args[] = { (const char *) window, state };
 
-  wait_for (welcome_state_is, args);
+  bd_gui_test_wait_for (welcome_state_is, args, 60);
 }
 
 static char *
@@ -368,7 +218,7 @@ test_first_run (void)
   BdWindow *window;
   GtkWidget *add, *sandbox;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
@@ -383,8 +233,8 @@ test_first_run (void)
   g_assert_true (gtk_widget_get_mapped (sandbox));
   g_assert_true (gtk_widget_has_css_class (sandbox, "suggested-action"));
 
-  save_screens (GTK_WIDGET (window), "welcome", 1100, 720);
-  close_window (window);
+  bd_gui_test_save_screens (GTK_WIDGET (window), "welcome", 1100, 720, TRUE);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 /* A sandbox that cannot start: the reason on the welcome page, and Retry. */
@@ -395,7 +245,7 @@ test_sandbox_fails (void)
   GtkWidget *status;
   BdWindow *window;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   script = write_script ("broken-sandbox",
@@ -408,7 +258,7 @@ test_sandbox_fails (void)
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
   wait_welcome_state (window, "failed");
 
-  status = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  status = bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==,
                    "The Offline Sandbox Did Not Start");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)),
@@ -417,9 +267,9 @@ test_sandbox_fails (void)
   /* No account was open before, so there is nothing to go back to. */
   g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (window), "_Back")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
-  save_screens (GTK_WIDGET (window), "sandbox-failed", 1100, 720);
+  bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-failed", 1100, 720, TRUE);
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 /* A sandbox that takes its time: the spinner, and Cancel ends it. */
@@ -429,7 +279,7 @@ test_sandbox_starting_cancel (void)
   g_autofree char *script = NULL;
   BdWindow *window;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   script = write_script ("slow-sandbox", "#!/bin/sh\nexec sleep 600\n");
@@ -439,16 +289,16 @@ test_sandbox_starting_cancel (void)
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
   wait_welcome_state (window, "starting");
   g_assert_true (bd_window_is_busy (window));
-  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL, NULL)));
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Starting the offline sandbox…"));
-  save_screens (GTK_WIDGET (window), "sandbox-starting", 1100, 720);
+  g_assert_true (gtk_widget_get_mapped (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL, NULL)));
+  g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Starting the offline sandbox…"));
+  bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-starting", 1100, 720, TRUE);
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Cancel"), "clicked");
   wait_welcome_state (window, "start");
   g_assert_false (bd_window_is_busy (window));
   g_assert_false (bd_sandbox_process_is_running (bd_application_get_sandbox (app)));
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -462,24 +312,24 @@ test_sandbox_opens (void)
   GtkWidget *title, *badge;
   BdWindow *window;
 
-  if (!require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !require_sandbox ())
     return;
 
   g_setenv ("BD_SANDBOX_PATH", sandbox_exe, TRUE);
 
   window = open_window ();
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
-  wait_for (account_open, window);
+  bd_gui_test_wait_for (account_open, window, 60);
 
   /* The header shows the sandbox account, marked as test mode. */
   account = bd_window_get_account (window);
   g_assert_cmpint (bd_account_get_mode (account), ==, BD_ACCOUNT_MODE_SANDBOX);
   g_assert_cmpstr (bd_account_get_display_name (account), ==, "Offline Sandbox");
   g_assert_true (bd_application_is_sandbox_account (app, account));
-  title = find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox");
+  title = bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox");
   g_assert_nonnull (title);
-  wait_for (is_mapped, title);
-  badge = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, title, 60);
+  badge = bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
   g_assert_true (gtk_widget_get_mapped (badge));
   g_assert_true (bd_window_get_test_mode (window));
 
@@ -506,8 +356,8 @@ test_sandbox_opens (void)
     g_assert_cmpstr (last, ==, bd_account_get_id (account));
   }
 
-  save_screens (GTK_WIDGET (window), "sandbox-account", 1100, 720);
-  close_window (window);
+  bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-account", 1100, 720, TRUE);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -516,12 +366,12 @@ fill_form (GtkWidget  *dialog,
            const char *url,
            const char *key)
 {
-  GtkWidget *combo = find_widget (dialog, ADW_TYPE_COMBO_ROW, NULL, NULL);
+  GtkWidget *combo = bd_gui_test_find_widget (dialog, ADW_TYPE_COMBO_ROW, NULL, NULL);
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Name")), name);
+  gtk_editable_set_text (GTK_EDITABLE (bd_gui_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Name")), name);
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Sandbox Address")), url);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "title", "API Key")), key);
+  gtk_editable_set_text (GTK_EDITABLE (bd_gui_test_find_widget (dialog, ADW_TYPE_ENTRY_ROW, "title", "Sandbox Address")), url);
+  gtk_editable_set_text (GTK_EDITABLE (bd_gui_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "title", "API Key")), key);
 }
 
 /* The dialog's error label when it is shown, else NULL. */
@@ -561,7 +411,7 @@ test_add_account (void)
   BdWindow *window;
   guint before;
 
-  if (!require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !require_sandbox ())
     return;
 
   server = bd_test_sandbox_start (NULL, &error);
@@ -575,23 +425,23 @@ test_add_account (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   add = find_button (dialog, "_Add");
   g_assert_false (gtk_widget_get_sensitive (add));
-  save_screens (dialog, "add-account", 520, 540);
+  bd_gui_test_save_screens (dialog, "add-account", 520, 540, TRUE);
 
   /* A wrong key: the dialog says so, and nothing is saved. */
   fill_form (dialog, "Test Shop", bd_test_sandbox_get_url (server), "sk_not_the_key");
   g_assert_true (gtk_widget_get_sensitive (add));
   g_signal_emit_by_name (add, "clicked");
-  wait_for (has_shown_error, dialog);
+  bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)),
                             "Dodo Payments did not accept this key"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
   g_assert_null (bd_account_list_find_by_name (accounts (), "Test Shop"));
-  save_screens (dialog, "add-account-rejected", 520, 540);
+  bd_gui_test_save_screens (dialog, "add-account-rejected", 520, 540, TRUE);
 
   /* Nobody at the address: "could not reach". */
   fill_form (dialog, "Test Shop", "http://127.0.0.1:1", "sk_not_the_key");
   g_signal_emit_by_name (add, "clicked");
-  wait_for (has_shown_error, dialog);
+  bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "Could not reach"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
 
@@ -599,13 +449,13 @@ test_add_account (void)
   fill_form (dialog, "Test Shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (add, "clicked");
-  wait_for (is_null, &dialog);
+  bd_gui_test_wait_for (is_null, &dialog, 60);
 
   account = bd_account_list_find_by_name (accounts (), "Test Shop");
   g_assert_nonnull (account);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before + 1);
   g_assert_true (bd_window_get_account (window) == account);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Test Shop"));
+  g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Test Shop"));
   key = lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
   g_assert_cmpstr (key, ==, bd_test_sandbox_get_key (server));
 
@@ -614,11 +464,11 @@ test_add_account (void)
   dialog = wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
   fill_form (dialog, "test shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
   g_signal_emit_by_name (find_button (dialog, "_Add"), "clicked");
-  wait_for (has_shown_error, dialog);
+  bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "already an account"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -629,7 +479,7 @@ test_switch_account (void)
   GtkWidget *row, *list, *popover;
   BdWindow *window;
 
-  if (!require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !require_sandbox ())
     return;
 
   shop = bd_account_list_find_by_name (accounts (), "Test Shop");
@@ -645,44 +495,28 @@ test_switch_account (void)
   /* The switcher lists both, with their modes. */
   menu = bd_window_get_account_menu (window);
   bd_account_menu_popup (menu);
-  popover = find_widget (GTK_WIDGET (menu), GTK_TYPE_POPOVER, NULL, NULL);
+  popover = bd_gui_test_find_widget (GTK_WIDGET (menu), GTK_TYPE_POPOVER, NULL, NULL);
   g_assert_nonnull (popover);
-  wait_for (is_mapped, popover);
-  list = find_widget (popover, GTK_TYPE_LIST_BOX, NULL, NULL);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, popover, 60);
+  list = bd_gui_test_find_widget (popover, GTK_TYPE_LIST_BOX, NULL, NULL);
   g_assert_nonnull (list);
-  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Test Shop"));
-  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Offline Sandbox"));
-  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "label", "Sandbox"));
-  if (g_getenv ("BD_TEST_SCREENSHOT_DIR") != NULL)
-    {
-      AdwStyleManager *style = adw_style_manager_get_default ();
-
-      for (guint dark = 0; dark <= 1; dark++)
-        {
-          g_autofree char *name = g_strdup_printf ("account-menu-%s.png", dark ? "dark" : "light");
-          g_autofree char *path = g_build_filename (g_getenv ("BD_TEST_SCREENSHOT_DIR"), name, NULL);
-          gboolean done = FALSE;
-
-          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          bd_screenshot_save_when_drawn (popover, path, 0, 0, NULL, on_saved, &done);
-          wait_for (is_true, &done);
-        }
-      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-    }
+  g_assert_nonnull (bd_gui_test_find_widget (list, GTK_TYPE_LABEL, "label", "Test Shop"));
+  g_assert_nonnull (bd_gui_test_find_widget (list, GTK_TYPE_LABEL, "label", "Offline Sandbox"));
+  g_assert_nonnull (bd_gui_test_find_widget (list, GTK_TYPE_LABEL, "label", "Sandbox"));
+  bd_gui_test_save_screens (popover, "account-menu", 0, 0, FALSE);
 
   /* Choosing the sandbox (it runs) switches at once. */
-  row = find_widget (list, GTK_TYPE_LIST_BOX_ROW, "name", bd_account_get_id (sandbox_account));
+  row = bd_gui_test_find_widget (list, GTK_TYPE_LIST_BOX_ROW, "name", bd_account_get_id (sandbox_account));
   g_assert_nonnull (row);
   g_signal_emit_by_name (list, "row-activated", row);
   g_assert_true (bd_window_get_account (window) == sandbox_account);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox"));
+  g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Offline Sandbox"));
 
   /* And through the action, back to the shop. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-account", "s", bd_account_get_id (shop));
   g_assert_true (bd_window_get_account (window) == shop);
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -709,7 +543,7 @@ test_remove_account (void)
   GtkWidget *dialog;
   BdWindow *window;
 
-  if (!require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !require_sandbox ())
     return;
 
   shop = g_object_ref (bd_account_list_find_by_name (accounts (), "Test Shop"));
@@ -730,10 +564,10 @@ test_remove_account (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Remove “Test Shop”?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "saved key and offline copy are deleted"));
-  save_screens (dialog, "remove-account", 420, 300);
+  bd_gui_test_save_screens (dialog, "remove-account", 420, 300, TRUE);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (find_button (dialog, "_Cancel"), "clicked");
-  wait_for (is_null, &dialog);
+  bd_gui_test_wait_for (is_null, &dialog, 60);
   g_assert_nonnull (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
 
   /* Remove: gone from the list, the keyring and the disk. */
@@ -741,10 +575,10 @@ test_remove_account (void)
   dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
-  wait_for (is_null, &dialog);
+  bd_gui_test_wait_for (is_null, &dialog, 60);
   g_assert_null (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
-  poll_for (file_gone, cache);
-  poll_for (key_gone, shop);
+  bd_gui_test_poll_for (file_gone, cache, 60);
+  bd_gui_test_poll_for (key_gone, shop, 60);
   /* The window moved on to the account that is left. */
   g_assert_true (bd_window_get_account (window) == sandbox_account);
 
@@ -756,18 +590,18 @@ test_remove_account (void)
   dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
-  wait_for (is_null, &dialog);
+  bd_gui_test_wait_for (is_null, &dialog, 60);
   g_assert_true (account_gone ((gpointer) bd_account_get_id (sandbox_account)));
   g_assert_false (pid_alive (pid));
-  poll_for (key_gone, sandbox_account);
-  poll_for (file_gone, sandbox_root);
+  bd_gui_test_poll_for (key_gone, sandbox_account, 60);
+  bd_gui_test_poll_for (file_gone, sandbox_root, 60);
 
   /* No account is left: the welcome page again. */
   g_assert_null (bd_window_get_account (window));
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 /* `billing-desk --demo`, the real program: it opens the sandbox account,
@@ -856,7 +690,7 @@ test_demo_command (void)
   g_autoptr(GError) error = NULL;
   DemoRun run = { 0 };
 
-  if (!require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !require_sandbox ())
     return;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
@@ -869,7 +703,7 @@ test_demo_command (void)
 
   run.app_pid = atoi (g_subprocess_get_identifier (process));
   run.ini_path = g_build_filename (config, "billing-desk", "accounts.ini", NULL);
-  poll_for (demo_ready, &run);
+  bd_gui_test_poll_for (demo_ready, &run, 60);
   g_assert_cmpint (run.sandbox_pid, >, 0);
 
   /* Quit it as the desktop would: app.quit over D-Bus. */
@@ -883,11 +717,11 @@ test_demo_command (void)
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
   g_assert_no_error (error);
 
-  wait_for (subprocess_done, process);
+  bd_gui_test_wait_for (subprocess_done, process, 60);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   /* The sandbox is gone with it (no zombie either: the app reaped it). */
-  poll_for (sandbox_gone, &run);
+  bd_gui_test_poll_for (sandbox_gone, &run, 60);
 
   g_free (run.ini_path);
 }
@@ -923,11 +757,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
+  if (bd_gui_test_init_display ())
     {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
       app = bd_application_new ();
       g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
       g_application_register (G_APPLICATION (app), NULL, NULL);

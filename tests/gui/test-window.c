@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "bd-application.h"
+#include "bd-gui-test.h"
 #include "bd-preferences-window.h"
 #include "bd-screenshot.h"
 #include "bd-test-util.h"
@@ -22,45 +23,8 @@
  * of a screenshot. */
 
 static BdApplication *app;
-static gboolean have_display;
 
 /* Helpers */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @cond holds; fails after 20 s. */
-static void
-wait_for (gboolean (*cond) (gpointer),
-          gpointer  data)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-is_unmapped (gpointer widget)
-{
-  return !gtk_widget_get_mapped (widget);
-}
 
 static void
 run_for_frames (GtkWidget *widget,
@@ -76,93 +40,14 @@ run_for_frames (GtkWidget *widget,
     }
 }
 
-/* With BD_TEST_SCREENSHOT_DIR set, tests leave a picture of each screen
- * they reach there, so people can look at states the command line cannot
- * reach (the test-mode header, the preferences). */
-static void
-maybe_save_screen (GtkWidget  *widget,
-                   const char *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  AdwColorScheme scheme = adw_style_manager_get_color_scheme (style);
-  const char *dir = g_getenv ("BD_TEST_SCREENSHOT_DIR");
-
-  if (dir == NULL)
-    return;
-
-  for (guint dark = 0; dark <= 1; dark++)
-    {
-      g_autofree char *path = g_strdup_printf ("%s/%s-%s.png", dir, name, dark ? "dark" : "light");
-      g_autoptr(GError) error = NULL;
-
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      run_for_frames (widget, 3);
-      g_assert_true (bd_screenshot_save (widget, path, &error));
-      g_assert_no_error (error);
-    }
-
-  adw_style_manager_set_color_scheme (style, scheme);
-}
-
-static gboolean
-require_display (void)
-{
-  if (!have_display)
-    bd_test_skip_or_fail ("no display: run the GUI suite under xvfb-run");
-  return have_display;
-}
-
 static BdWindow *
 open_window (void)
 {
   BdWindow *window = bd_window_new (GTK_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, window, 60);
   return window;
-}
-
-static void
-close_window (BdWindow *window)
-{
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (window != NULL)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Depth-first search for a widget of @type whose @property is @value, or
- * of @type only when @property is NULL. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *property,
-             const char *value)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    {
-      g_autofree char *text = NULL;
-
-      if (property == NULL)
-        return root;
-
-      g_object_get (root, property, &text, NULL);
-      if (g_strcmp0 (text, value) == 0)
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, property, value);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Mean luminance, 0 to 255, of the middle of a PNG. */
@@ -206,19 +91,19 @@ test_welcome_page (void)
   BdWindow *window;
   GtkWidget *status;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   window = open_window ();
 
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
-  status = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "title", "Welcome to Billing Desk");
+  status = bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, "title", "Welcome to Billing Desk");
   g_assert_nonnull (status);
   g_assert_true (gtk_widget_get_mapped (status));
   g_assert_true (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)), "Dodo Payments") != NULL);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Billing Desk");
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -228,7 +113,7 @@ test_test_mode_marked (void)
   GtkWidget *badge;
   GtkWidget *title;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   window = open_window ();
@@ -236,27 +121,27 @@ test_test_mode_marked (void)
   bd_window_add_page (window, "example", "Example", "view-list-symbolic",
                       adw_status_page_new ());
   bd_window_set_account (window, "Acme Test", "Acme Inc.", TRUE);
-  badge = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
+  badge = bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
   g_assert_nonnull (badge);
-  wait_for (is_mapped, badge);
-  maybe_save_screen (GTK_WIDGET (window), "test-mode");
-  title = find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Acme Test");
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, badge, 60);
+  bd_gui_test_save_screens (GTK_WIDGET (window), "test-mode", 0, 0, FALSE);
+  title = bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Acme Test");
   g_assert_nonnull (title);
   g_assert_true (gtk_widget_get_mapped (title));
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Acme Inc.");
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find_widget (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL, NULL))));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL, NULL))));
 
   /* A live account carries no mark. */
   bd_window_set_account (window, "Acme", "Acme Inc.", FALSE);
-  wait_for (is_unmapped, badge);
-  maybe_save_screen (GTK_WIDGET (window), "live-mode");
+  bd_gui_test_wait_for (bd_gui_test_is_unmapped, badge, 60);
+  bd_gui_test_save_screens (GTK_WIDGET (window), "live-mode", 0, 0, FALSE);
   g_assert_false (bd_window_get_test_mode (window));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (find_widget (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL, NULL))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL, NULL))));
 
   bd_window_clear_account (window);
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -268,7 +153,7 @@ test_pages (void)
   GtkWidget *row;
   BdWindow *window;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   window = open_window ();
@@ -277,14 +162,14 @@ test_pages (void)
 
   g_assert_true (bd_window_show_page (window, "second", &error));
   g_assert_no_error (error);
-  wait_for (is_mapped, second);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, second, 60);
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "second");
 
   /* Activating a sidebar row shows its page. */
-  row = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "name", "first");
+  row = bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW, "name", "first");
   g_assert_nonnull (row);
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
-  wait_for (is_mapped, first);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, first, 60);
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "first");
 
   /* An unknown page is a clear error that names the pages there are. */
@@ -293,7 +178,7 @@ test_pages (void)
   g_assert_true (strstr (error->message, "welcome, first, second") != NULL);
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "first");
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -303,7 +188,7 @@ test_size_restored (void)
   BdWindow *window;
   int width, height;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   g_settings_set_int (settings, "window-width", 820);
@@ -338,16 +223,16 @@ test_preferences_style (void)
   GtkWidget *spin;
   BdWindow *window;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   window = open_window ();
   prefs = bd_preferences_window_new (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (prefs));
-  wait_for (is_mapped, prefs);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, prefs, 60);
 
-  maybe_save_screen (prefs, "preferences");
-  row = find_widget (prefs, ADW_TYPE_COMBO_ROW, NULL, NULL);
+  bd_gui_test_save_screens (prefs, "preferences", 0, 0, FALSE);
+  row = bd_gui_test_find_widget (prefs, ADW_TYPE_COMBO_ROW, NULL, NULL);
   g_assert_nonnull (row);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
 
@@ -362,7 +247,7 @@ test_preferences_style (void)
   g_assert_false (adw_style_manager_get_dark (style));
 
   /* The sync interval is a real setting too. */
-  spin = find_widget (prefs, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
+  spin = bd_gui_test_find_widget (prefs, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
   g_assert_nonnull (spin);
   g_assert_cmpint ((int) gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)), ==, 15);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 60);
@@ -371,7 +256,7 @@ test_preferences_style (void)
   g_settings_reset (settings, "color-scheme");
   g_settings_reset (settings, "sync-interval");
   gtk_window_destroy (GTK_WINDOW (prefs));
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -381,7 +266,7 @@ test_shortcuts_window_lists_every_accel (void)
   GtkWidget *overlay;
   BdWindow *window;
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   window = open_window ();
@@ -398,11 +283,11 @@ test_shortcuts_window_lists_every_accel (void)
       if (target != NULL)
         *target = '\0';
 
-      if (find_widget (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, "action-name", name) == NULL)
+      if (bd_gui_test_find_widget (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, "action-name", name) == NULL)
         g_error ("The shortcut of %s is missing from the Keyboard Shortcuts window", name);
     }
 
-  close_window (window);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 static void
@@ -412,7 +297,7 @@ test_screenshot_light_and_dark (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
   const char *styles[] = { "light", "dark" };
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
@@ -440,7 +325,7 @@ test_screenshot_light_and_dark (void)
         g_assert_cmpfloat (luminance, <, 90);
 
       g_unlink (path);
-      close_window (window);
+      bd_gui_test_close (GTK_WINDOW (window));
     }
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
@@ -462,7 +347,7 @@ test_screenshot_command (void)
   const char *argv_bad[] = { exe, "--screenshot", path, "--page", "nowhere", NULL };
   const char *argv_bad_size[] = { exe, "--screenshot", path, "--size", "12", NULL };
 
-  if (!require_display ())
+  if (!bd_gui_test_require_display ())
     return;
 
   g_spawn_sync (NULL, (char **) argv_ok, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error);
@@ -500,12 +385,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
+  if (bd_gui_test_init_display ())
     {
-      adw_init ();
-      /* No transitions: what a test sees is the final state of each step. */
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
       app = bd_application_new ();
       /* Tests must not meet a running Billing Desk on the session bus. */
       g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

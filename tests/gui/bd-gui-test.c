@@ -1,0 +1,204 @@
+/* bd-gui-test.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-gui-test.h"
+#include "bd-screenshot.h"
+#include "bd-test-util.h"
+
+static gboolean have_display;
+
+gboolean
+bd_gui_test_init_display (void)
+{
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    }
+
+  return have_display;
+}
+
+gboolean
+bd_gui_test_require_display (void)
+{
+  if (!have_display)
+    bd_test_skip_or_fail ("no display: run the GUI suite under xvfb-run");
+  return have_display;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+bd_gui_test_wait_for (gboolean (*cond) (gpointer),
+                      gpointer   data,
+                      guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+bd_gui_test_poll_for (gboolean (*cond) (gpointer),
+                      gpointer   data,
+                      guint      seconds)
+{
+  guint id = g_timeout_add (50, wake_cb, NULL);
+
+  bd_gui_test_wait_for (cond, data, seconds);
+  g_source_remove (id);
+}
+
+gboolean
+bd_gui_test_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+gboolean
+bd_gui_test_is_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (widget);
+}
+
+GtkWindow *
+bd_gui_test_present (GtkWindow *window)
+{
+  gtk_window_present (window);
+  bd_gui_test_wait_for (bd_gui_test_is_mapped, window, 20);
+  return window;
+}
+
+void
+bd_gui_test_close (GtkWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  while (window != NULL)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+GtkWidget *
+bd_gui_test_find_widget (GtkWidget  *root,
+                         GType       type,
+                         const char *property,
+                         const char *value)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    {
+      g_autofree char *text = NULL;
+
+      if (property == NULL)
+        return root;
+
+      g_object_get (root, property, &text, NULL);
+      if (g_strcmp0 (text, value) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_find_widget (child, type, property, value);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} Saving;
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Saving *saving = user_data;
+
+  bd_screenshot_save_finish (GTK_WIDGET (object), result, &saving->error);
+  saving->done = TRUE;
+}
+
+static gboolean
+is_saved (gpointer data)
+{
+  return ((Saving *) data)->done;
+}
+
+void
+bd_gui_test_save_screens (GtkWidget  *window,
+                          const char *name,
+                          int         width,
+                          int         height,
+                          gboolean    narrow_too)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  AdwColorScheme scheme = adw_style_manager_get_color_scheme (style);
+  const char *dir = g_getenv ("BD_TEST_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    return;
+
+  if (width <= 0 || height <= 0)
+    {
+      width = gtk_widget_get_width (window);
+      height = gtk_widget_get_height (window);
+    }
+
+  for (guint narrow = 0; narrow <= (narrow_too ? 1 : 0); narrow++)
+    for (guint dark = 0; dark <= 1; dark++)
+      {
+        g_autofree char *path = NULL;
+        Saving saving = { FALSE, NULL };
+
+        if (narrow_too)
+          path = g_strdup_printf ("%s/%s-%s-%s.png", dir, name,
+                                  narrow ? "narrow" : "wide", dark ? "dark" : "light");
+        else
+          path = g_strdup_printf ("%s/%s-%s.png", dir, name, dark ? "dark" : "light");
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        bd_screenshot_save_when_drawn (window, path, narrow ? 400 : width, height,
+                                       NULL, saved_cb, &saving);
+        bd_gui_test_wait_for (is_saved, &saving, 20);
+        g_assert_no_error (saving.error);
+      }
+
+  adw_style_manager_set_color_scheme (style, scheme);
+  if (GTK_IS_WINDOW (window))
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+}
