@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "bd-test-sandbox.h"
+#include "bd-test-util.h"
 
 struct _BdTestSandbox
 {
@@ -183,4 +184,74 @@ bd_test_sandbox_fetch (BdTestSandbox  *self,
   else
     g_bytes_unref (bytes);
   return soup_message_get_status (msg);
+}
+
+BdTestSandbox *
+bd_test_sandbox_start_at_now (const char * const *extra)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  BdTestSandbox *sandbox;
+
+  g_ptr_array_add (args, (char *) "--now");
+  g_ptr_array_add (args, (char *) BD_TEST_SANDBOX_NOW);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) extra[i]);
+  g_ptr_array_add (args, NULL);
+
+  sandbox = bd_test_sandbox_start ((const char * const *) args->pdata, &error);
+  if (sandbox == NULL)
+    bd_test_skip_or_fail (error->message);
+  return sandbox;
+}
+
+BdTestSandbox *
+bd_test_sandbox_start_with (const char *first_arg,
+                            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return bd_test_sandbox_start_at_now ((const char * const *) args->pdata);
+}
+
+JsonNode *
+bd_test_sandbox_call (BdTestSandbox *self,
+                      const char    *method,
+                      const char    *path,
+                      const char    *body,
+                      guint          expected_status)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = bd_test_sandbox_fetch (self, method, path, self->key, body, &bytes);
+  JsonNode *node;
+
+  if (status != expected_status)
+    g_test_message ("%s %s → %u %.*s", method, path, status,
+                    (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
+  g_assert_cmpuint (status, ==, expected_status);
+  if (g_bytes_get_size (bytes) == 0)
+    return NULL;
+  node = bd_dodo_parse_json (bytes, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+BdDodoClient *
+bd_test_sandbox_client (BdTestSandbox *self)
+{
+  g_autoptr(GError) error = NULL;
+  BdDodoClient *client = bd_dodo_client_new (self->url, &error);
+
+  g_assert_no_error (error);
+  bd_dodo_client_set_api_key (client, self->key);
+  bd_dodo_client_set_retry_delay_ms (client, 10);
+  bd_dodo_client_set_requests_per_second (client, 0);
+  return client;
 }

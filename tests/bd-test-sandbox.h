@@ -8,6 +8,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "bd-dodo-client.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +43,29 @@ guint          bd_test_sandbox_fetch    (BdTestSandbox      *self,
                                          const char         *key,
                                          const char         *body,
                                          GBytes            **response);
+
+/* The start of sandbox time in the tests: --now BD_TEST_SANDBOX_NOW. */
+#define BD_TEST_SANDBOX_NOW "2026-03-01T12:00:00Z"
+
+/* Starts a sandbox at BD_TEST_SANDBOX_NOW with @extra (NULL-terminated,
+ * nullable) arguments; NULL after bd_test_skip_or_fail() when it cannot
+ * start. */
+BdTestSandbox *bd_test_sandbox_start_at_now (const char * const *extra);
+/* The same with the extra arguments given one by one, then NULL. */
+BdTestSandbox *bd_test_sandbox_start_with   (const char         *first_arg,
+                                             ...) G_GNUC_NULL_TERMINATED;
+
+/* A request with the sandbox's key: asserts @expected_status and returns
+ * the parsed body, NULL when it is empty.  (transfer full) */
+JsonNode      *bd_test_sandbox_call     (BdTestSandbox      *self,
+                                         const char         *method,
+                                         const char         *path,
+                                         const char         *body,
+                                         guint               expected_status);
+
+/* The app's client for this sandbox, with its key, no rate limit and
+ * 10 ms between retries.  (transfer full) */
+BdDodoClient  *bd_test_sandbox_client   (BdTestSandbox      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdTestSandbox, bd_test_sandbox_free)
 

@@ -14,6 +14,7 @@
 #include "bd-checkout-session.h"
 #include "bd-customer.h"
 #include "bd-dispute.h"
+#include "bd-dodo-client.h"
 #include "bd-dodo-codec.h"
 #include "bd-dodo-requests.h"
 #include "bd-product.h"
@@ -33,9 +34,9 @@
 
 /* Decodes the body as @type; on failure replies 422 INVALID_REQUEST_BODY
  * with the codec's message, which names the field.  (transfer full) */
-static gpointer
-decode_body (BdSandboxRequest *req,
-             GType             type)
+gpointer
+bd_sandbox_request_decode (BdSandboxRequest *req,
+                           GType             type)
 {
   g_autoptr(GError) error = NULL;
   gpointer request;
@@ -256,15 +257,55 @@ product_matches (BdSandboxRequest *req,
   return recurring < 0 || bd_model_get_boolean (model, "is-recurring") == recurring;
 }
 
+/* A Product as Dodo's list shows it (ProductListItem, dodo-api.md §3.5):
+ * the Price object under "price_detail", and "price", "currency" and
+ * "tax_inclusive" flat. */
+static void
+product_to_list_item (JsonObject *item)
+{
+  JsonNode *node = json_object_dup_member (item, "price");
+  JsonObject *price = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  if (price == NULL)
+    {
+      g_clear_pointer (&node, json_node_unref);
+      return;
+    }
+  json_object_set_member (item, "price",
+                          json_object_dup_member (price, json_object_has_member (price, "price")
+                                                         ? "price" : "fixed_price"));
+  json_object_set_member (item, "currency", json_object_dup_member (price, "currency"));
+  if (json_object_has_member (price, "tax_inclusive"))
+    json_object_set_member (item, "tax_inclusive", json_object_dup_member (price, "tax_inclusive"));
+  else
+    json_object_set_null_member (item, "tax_inclusive");
+  json_object_set_member (item, "price_detail", node);
+}
+
 static void
 products_list (BdSandboxRequest *req)
 {
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items;
   int value;
 
   if (!bd_sandbox_request_bool (req, "archived", &value) ||
       !bd_sandbox_request_bool (req, "recurring", &value))
     return;
   bd_sandbox_reply_collection (req, BD_SANDBOX_PRODUCTS, product_matches);
+  if (soup_server_message_get_status (req->msg) != SOUP_STATUS_OK)
+    return;
+
+  /* The collection answers Products: reshape each into a list item. */
+  body = soup_message_body_flatten (soup_server_message_get_response_body (req->msg));
+  root = bd_dodo_parse_json (body, NULL);
+  g_return_if_fail (root != NULL);
+  items = json_object_get_array_member (json_node_get_object (root), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    product_to_list_item (json_array_get_object_element (items, i));
+  soup_message_body_truncate (soup_server_message_get_response_body (req->msg));
+  bd_sandbox_reply_json (req, SOUP_STATUS_OK, root);
 }
 
 static void
@@ -349,7 +390,7 @@ check_price (BdSandboxRequest *req,
 static void
 products_create (BdSandboxRequest *req)
 {
-  g_autoptr(BdDodoProductCreate) request = decode_body (req, BD_DODO_TYPE_PRODUCT_CREATE);
+  g_autoptr(BdDodoProductCreate) request = bd_sandbox_request_decode (req, BD_DODO_TYPE_PRODUCT_CREATE);
   g_autoptr(BdProduct) product = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *id = NULL;
@@ -384,7 +425,7 @@ products_update (BdSandboxRequest *req)
   g_autoptr(BdProduct) updated = NULL;
   g_autoptr(GDateTime) now = NULL;
 
-  if (product == NULL || !(request = decode_body (req, BD_DODO_TYPE_PRODUCT_UPDATE)))
+  if (product == NULL || !(request = bd_sandbox_request_decode (req, BD_DODO_TYPE_PRODUCT_UPDATE)))
     return;
 
   /* Work on a copy, so a rejected price changes nothing. */
@@ -464,7 +505,7 @@ static const char * const customer_request_fields[] = {
 static void
 customers_create (BdSandboxRequest *req)
 {
-  g_autoptr(BdDodoCustomerCreate) request = decode_body (req, BD_DODO_TYPE_CUSTOMER_CREATE);
+  g_autoptr(BdDodoCustomerCreate) request = bd_sandbox_request_decode (req, BD_DODO_TYPE_CUSTOMER_CREATE);
   g_autoptr(BdCustomer) customer = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *id = NULL;
@@ -492,7 +533,7 @@ customers_update (BdSandboxRequest *req)
   BdCustomer *customer = lookup_param (req, BD_SANDBOX_CUSTOMERS, "Customer");
   g_autoptr(BdDodoCustomerUpdate) request = NULL;
 
-  if (customer == NULL || !(request = decode_body (req, BD_DODO_TYPE_CUSTOMER_UPDATE)))
+  if (customer == NULL || !(request = bd_sandbox_request_decode (req, BD_DODO_TYPE_CUSTOMER_UPDATE)))
     return;
 
   for (guint i = 0; customer_request_fields[i] != NULL; i++)
@@ -573,7 +614,7 @@ static void
 subscription_pause (BdSandboxRequest *req,
                     BdSubscription   *sub)
 {
-  g_autoptr(BdDodoSubscriptionPause) request = decode_body (req, BD_DODO_TYPE_SUBSCRIPTION_PAUSE);
+  g_autoptr(BdDodoSubscriptionPause) request = bd_sandbox_request_decode (req, BD_DODO_TYPE_SUBSCRIPTION_PAUSE);
   BdSubscriptionStatus status = bd_model_get_enum (sub, "status");
   g_autoptr(GDateTime) now = NULL;
 
@@ -625,7 +666,7 @@ subscriptions_update (BdSandboxRequest *req)
       subscription_pause (req, sub);
       return;
     }
-  if (!(request = decode_body (req, BD_DODO_TYPE_SUBSCRIPTION_UPDATE)))
+  if (!(request = bd_sandbox_request_decode (req, BD_DODO_TYPE_SUBSCRIPTION_UPDATE)))
     return;
 
   now = now_dt (req);
@@ -762,7 +803,7 @@ requested_refund (BdSandboxRequest   *req,
 static void
 refunds_create (BdSandboxRequest *req)
 {
-  g_autoptr(BdDodoRefundCreate) request = decode_body (req, BD_DODO_TYPE_REFUND_CREATE);
+  g_autoptr(BdDodoRefundCreate) request = bd_sandbox_request_decode (req, BD_DODO_TYPE_REFUND_CREATE);
   g_autoptr(BdPayment) payment = NULL;
   g_autoptr(BdRefund) refund = NULL;
   g_autoptr(BdMoney) money = NULL;
@@ -864,21 +905,13 @@ disputes_get (BdSandboxRequest *req)
 
 /* Checkout sessions */
 
-static void
-checkouts_create (BdSandboxRequest *req)
+gboolean
+bd_sandbox_check_checkout (BdSandboxRequest  *req,
+                           BdModel           *request,
+                           JsonObject       **on_demand)
 {
-  g_autoptr(BdDodoCheckoutCreate) request = decode_body (req, BD_DODO_TYPE_CHECKOUT_CREATE);
-  g_autoptr(BdCheckoutSession) session = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *url = NULL;
   GListModel *cart;
   guint n;
-
-  if (request == NULL)
-    return;
 
   cart = bd_model_get_list (request, "product-cart");
   n = g_list_model_get_n_items (cart);
@@ -886,7 +919,7 @@ checkouts_create (BdSandboxRequest *req)
     {
       bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "INVALID_REQUEST_BODY",
                               "product_cart must not be empty");
-      return;
+      return FALSE;
     }
   for (guint i = 0; i < n; i++)
     {
@@ -898,19 +931,19 @@ checkouts_create (BdSandboxRequest *req)
         {
           bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "MISSING_PRODUCT_INFORMATION",
                                   "product_cart[%u].product_id %s is not a product", i, product_id);
-          return;
+          return FALSE;
         }
       if (bd_model_get_boolean (product, "archived"))
         {
           bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "PRODUCT_IS_DELETED",
                                   "product_cart[%u].product_id %s is archived", i, product_id);
-          return;
+          return FALSE;
         }
       if (bd_model_get_int (item, "quantity") < 1)
         {
           bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "INVALID_REQUEST_BODY",
                                   "product_cart[%u].quantity must be at least 1", i);
-          return;
+          return FALSE;
         }
     }
   if (bd_model_get_string (request, "customer-id") != NULL &&
@@ -918,8 +951,26 @@ checkouts_create (BdSandboxRequest *req)
                                bd_model_get_string (request, "customer-id")) == NULL)
     {
       bd_sandbox_reply_not_found (req, "Customer", bd_model_get_string (request, "customer-id"));
-      return;
+      return FALSE;
     }
+
+  return bd_sandbox_request_on_demand (req, on_demand);
+}
+
+static void
+checkouts_create (BdSandboxRequest *req)
+{
+  g_autoptr(BdDodoCheckoutCreate) request = bd_sandbox_request_decode (req, BD_DODO_TYPE_CHECKOUT_CREATE);
+  g_autoptr(BdCheckoutSession) session = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *on_demand;
+
+  if (request == NULL || !bd_sandbox_check_checkout (req, BD_MODEL (request), &on_demand))
+    return;
 
   id = bd_sandbox_state_new_id (req->state, "cks");
   url = g_strdup_printf ("%s/_sandbox/checkout/%s", bd_sandbox_server_get_base_url (req->server), id);
@@ -932,6 +983,7 @@ checkouts_create (BdSandboxRequest *req)
                 "customer-email", bd_model_get_string (request, "customer-email"),
                 "customer-name", bd_model_get_string (request, "customer-name"),
                 NULL);
+  bd_sandbox_checkout_set_on_demand (session, on_demand);
   /* The request stays with the session for the payment step. */
   g_object_set_data_full (G_OBJECT (session), "bd-sandbox-request",
                           g_steal_pointer (&request), g_object_unref);
@@ -986,9 +1038,13 @@ const BdSandboxRoute bd_sandbox_api_routes[] = {
   { "POST",   "/customers", customers_create, FALSE },
   { "GET",    "/customers/{customer_id}", customers_get, FALSE },
   { "PATCH",  "/customers/{customer_id}", customers_update, FALSE },
+  { "POST",   "/customers/{customer_id}/customer-portal/session", bd_sandbox_portal_session_route, FALSE },
   { "GET",    "/subscriptions", subscriptions_list, FALSE },
   { "GET",    "/subscriptions/{subscription_id}", subscriptions_get, FALSE },
   { "PATCH",  "/subscriptions/{subscription_id}", subscriptions_update, FALSE },
+  { "POST",   "/subscriptions/{subscription_id}/change-plan", bd_sandbox_change_plan_route, FALSE },
+  { "POST",   "/subscriptions/{subscription_id}/change-plan/preview", bd_sandbox_change_plan_preview_route, FALSE },
+  { "POST",   "/subscriptions/{subscription_id}/charge", bd_sandbox_charge_route, FALSE },
   { "GET",    "/refunds", refunds_list, FALSE },
   { "POST",   "/refunds", refunds_create, FALSE },
   { "GET",    "/refunds/{refund_id}", refunds_get, FALSE },
@@ -998,6 +1054,7 @@ const BdSandboxRoute bd_sandbox_api_routes[] = {
   { "GET",    "/invoices/payments/{payment_id}", bd_sandbox_invoice_payment_route, TRUE },
   { "GET",    "/invoices/refunds/{refund_id}", bd_sandbox_invoice_refund_route, TRUE },
   { "POST",   "/checkouts", checkouts_create, FALSE },
+  { "POST",   "/checkouts/preview", bd_sandbox_checkout_preview_route, FALSE },
   { "GET",    "/checkouts/{id}", checkouts_get, FALSE },
   { "GET",    "/checkout/supported_countries", supported_countries, TRUE },
   { "GET",    "/webhooks", bd_sandbox_webhooks_list_route, FALSE },
@@ -1005,6 +1062,7 @@ const BdSandboxRoute bd_sandbox_api_routes[] = {
   { "GET",    "/webhooks/{webhook_id}", bd_sandbox_webhooks_get_route, FALSE },
   { "DELETE", "/webhooks/{webhook_id}", bd_sandbox_webhooks_delete_route, FALSE },
   { "GET",    "/webhooks/{webhook_id}/secret", bd_sandbox_webhooks_secret_route, FALSE },
+  { "GET",    "/brands", bd_sandbox_brands_route, FALSE },
 };
 
 const guint bd_sandbox_n_api_routes = G_N_ELEMENTS (bd_sandbox_api_routes);

@@ -51,10 +51,10 @@ optional_object (BdSandboxRequest *req,
   return object;
 }
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+void
+bd_sandbox_builder_add_string (JsonBuilder *builder,
+                               const char  *name,
+                               const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -127,7 +127,7 @@ clock_get (BdSandboxRequest *req)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_member (builder, "now", now);
+  bd_sandbox_builder_add_string (builder, "now", now);
   json_builder_end_object (builder);
   reply_node (req, json_builder_get_root (builder));
 }
@@ -185,10 +185,14 @@ set_checkout_billing (gpointer  model,
   };
   gboolean given = bd_model_get_string (request, "billing-country") != NULL;
 
+  /* With a country only, the other parts are empty, not missing: the
+   * 1.53.2 description requires them all. */
   for (guint i = 0; fields[i] != NULL; i += 2)
-    bd_model_set (model, fields[i],
-                  given ? bd_model_get_string (request, fields[i]) : fields[i + 1],
-                  NULL);
+    {
+      const char *value = bd_model_get_string (request, fields[i]);
+
+      bd_model_set (model, fields[i], given ? (value != NULL ? value : "") : fields[i + 1], NULL);
+    }
 }
 
 static BdCustomer *
@@ -231,6 +235,7 @@ start_subscription (BdSandboxRequest *req,
                     BdCustomer       *customer,
                     BdModel          *request,
                     gint64            quantity,
+                    gboolean          on_demand,
                     gboolean          paid)
 {
   BdSubscription *sub = bd_subscription_new ();
@@ -246,20 +251,8 @@ start_subscription (BdSandboxRequest *req,
   if (price == NULL)
     price = bd_model_get_money (product, "fixed-price");
 
-  switch (bd_model_get_enum (product, "payment-frequency-interval"))
-    {
-    case BD_TIME_INTERVAL_DAY: next = g_date_time_add_days (now, count); break;
-    case BD_TIME_INTERVAL_WEEK: next = g_date_time_add_weeks (now, count); break;
-    case BD_TIME_INTERVAL_YEAR: next = g_date_time_add_years (now, count); break;
-    case BD_TIME_INTERVAL_MONTH:
-    case BD_TIME_INTERVAL_UNKNOWN:
-    default: next = g_date_time_add_months (now, count); break;
-    }
-  if (trial > 0)
-    {
-      g_date_time_unref (next);
-      next = g_date_time_add_days (now, trial);
-    }
+  next = trial > 0 ? g_date_time_add_days (now, trial)
+                   : bd_sandbox_add_interval (now, bd_model_get_enum (product, "payment-frequency-interval"), count);
 
   bd_model_set (sub,
                 "subscription-id", id,
@@ -281,13 +274,92 @@ start_subscription (BdSandboxRequest *req,
                 "next-billing-date", next,
                 "previous-billing-date", now,
                 "cancel-at-next-billing-date", FALSE,
-                "on-demand", FALSE,
+                "on-demand", on_demand,
                 "metadata", metadata,
                 NULL);
   bd_sandbox_embed_customer (sub, customer);
   set_checkout_billing (sub, request);
   bd_sandbox_state_add (req->state, BD_SANDBOX_SUBSCRIPTIONS, sub);
   return sub;
+}
+
+/* An on-demand subscription's settings, {mandate_only, product_price?}:
+ * the session's subscription_data.on_demand. */
+#define ON_DEMAND_KEY "bd-sandbox-on-demand"
+
+gboolean
+bd_sandbox_request_on_demand (BdSandboxRequest  *req,
+                              JsonObject       **on_demand)
+{
+  JsonObject *body = json_node_get_object (req->body);
+  JsonNode *data = json_object_get_member (body, "subscription_data");
+  JsonNode *node, *mandate, *price;
+
+  *on_demand = NULL;
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data) ||
+      !(node = json_object_get_member (json_node_get_object (data), "on_demand")) ||
+      JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      !(mandate = json_object_get_member (json_node_get_object (node), "mandate_only")) ||
+      !JSON_NODE_HOLDS_VALUE (mandate) || json_node_get_value_type (mandate) != G_TYPE_BOOLEAN)
+    {
+      bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "INVALID_REQUEST_BODY",
+                              "subscription_data.on_demand.mandate_only is required (a boolean)");
+      return FALSE;
+    }
+  price = json_object_get_member (json_node_get_object (node), "product_price");
+  if (price != NULL && !JSON_NODE_HOLDS_NULL (price) &&
+      (!JSON_NODE_HOLDS_VALUE (price) || json_node_get_value_type (price) != G_TYPE_INT64 ||
+       json_node_get_int (price) < 0))
+    {
+      bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "INVALID_REQUEST_BODY",
+                              "subscription_data.on_demand.product_price must be a non-negative integer");
+      return FALSE;
+    }
+  *on_demand = json_node_get_object (node);
+  return TRUE;
+}
+
+void
+bd_sandbox_checkout_set_on_demand (BdCheckoutSession *session,
+                                   JsonObject        *on_demand)
+{
+  if (on_demand != NULL)
+    g_object_set_data_full (G_OBJECT (session), ON_DEMAND_KEY,
+                            json_object_ref (on_demand), (GDestroyNotify) json_object_unref);
+}
+
+gint64
+bd_sandbox_cart_line_due (BdSandboxState  *state,
+                          BdModel         *item,
+                          JsonObject      *on_demand,
+                          BdProduct      **out_product,
+                          const BdMoney  **out_price)
+{
+  BdProduct *product = bd_sandbox_state_lookup (state, BD_SANDBOX_PRODUCTS,
+                                                bd_model_get_string (item, "product-id"));
+  const BdMoney *price = bd_model_get_money (product, "price");
+  gint64 quantity = bd_model_get_int (item, "quantity");
+  gint64 unit;
+
+  if (price == NULL)
+    price = bd_model_get_money (product, "fixed-price");
+  *out_product = product;
+  *out_price = price;
+  unit = bd_model_get_int (item, "amount") > 0 ? bd_model_get_int (item, "amount") : bd_money_get_amount (price);
+  if (bd_model_get_boolean (product, "is-recurring") && on_demand != NULL)
+    {
+      /* A mandate only authorises the card; else product_price, if given,
+       * is the first charge. */
+      if (json_object_get_boolean_member_with_default (on_demand, "mandate_only", FALSE))
+        return 0;
+      unit = json_object_get_int_member_with_default (on_demand, "product_price", unit);
+    }
+  /* A trial's first charge comes when the trial ends. */
+  else if (bd_model_get_int (product, "trial-period-days") > 0)
+    return 0;
+  return unit * quantity;
 }
 
 /* Pays checkout session @id as @payer (bd-sandbox-private.h): the /complete
@@ -304,16 +376,14 @@ bd_sandbox_checkout_pay (BdSandboxRequest     *req,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GListStore) cart_store = NULL;
   g_autoptr(BdMoney) total_money = NULL;
-  g_autoptr(BdMoney) zero_money = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GHashTable) metadata = NULL;
-  g_autofree char *payment_id = NULL;
   g_autofree char *redirect = NULL;
   BdSubscription *sub = NULL;
   BdCustomer *customer;
   BdModel *request;
+  JsonObject *on_demand;
   const char *card = payer->card != NULL ? payer->card : "4242424242424242";
   const char *currency = NULL;
+  const char *payment_id;
   const char *return_url;
   gboolean paid;
   GListModel *cart;
@@ -332,6 +402,7 @@ bd_sandbox_checkout_pay (BdSandboxRequest     *req,
     }
 
   request = g_object_get_data (G_OBJECT (session), "bd-sandbox-request");
+  on_demand = g_object_get_data (G_OBJECT (session), ON_DEMAND_KEY);
   /* What the payer typed replaces what the session was created with. */
   if (payer->email != NULL)
     bd_model_set (request, "customer-email", payer->email, NULL);
@@ -346,27 +417,20 @@ bd_sandbox_checkout_pay (BdSandboxRequest     *req,
       return NULL;
     }
   paid = !bd_sandbox_card_declines (card, FALSE);
-  now = bd_sandbox_time_to_datetime (bd_sandbox_state_now (req->state));
   cart = bd_model_get_list (request, "product-cart");
   cart_store = g_list_store_new (BD_TYPE_LINE_ITEM);
 
   for (guint i = 0; i < g_list_model_get_n_items (cart); i++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (cart, i);
-      BdProduct *product = bd_sandbox_state_lookup (req->state, BD_SANDBOX_PRODUCTS,
-                                                    bd_model_get_string (item, "product-id"));
-      const BdMoney *price = bd_model_get_money (product, "price");
+      g_autoptr(BdModel) item = g_list_model_get_item (cart, i);
       gint64 quantity = bd_model_get_int (item, "quantity");
+      const BdMoney *price;
+      BdProduct *product;
 
-      if (price == NULL)
-        price = bd_model_get_money (product, "fixed-price");
+      total += bd_sandbox_cart_line_due (req->state, item, on_demand, &product, &price);
       currency = bd_money_get_currency (price);
-      /* A trial's first charge comes when the trial ends. */
-      if (bd_model_get_int (product, "trial-period-days") <= 0)
-        total += (bd_model_get_int (item, "amount") > 0 ? bd_model_get_int (item, "amount")
-                                                          : bd_money_get_amount (price)) * quantity;
       if (bd_model_get_boolean (product, "is-recurring"))
-        sub = start_subscription (req, product, customer, request, quantity, paid);
+        sub = start_subscription (req, product, customer, request, quantity, on_demand != NULL, paid);
       else
         {
           g_autoptr(BdLineItem) line = bd_line_item_new ();
@@ -377,46 +441,17 @@ bd_sandbox_checkout_pay (BdSandboxRequest     *req,
         }
     }
 
-  payment = bd_payment_new ();
-  payment_id = bd_sandbox_state_new_id (req->state, "pay");
   total_money = bd_money_new (total, currency);
-  /* Prices are tax-inclusive and the sandbox charges no tax at checkout;
-   * it settles in the payment's currency. */
-  zero_money = bd_money_new (0, currency);
-  metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  payment = bd_sandbox_card_payment_new (req->state, total_money, 0, card, paid);
+  payment_id = bd_model_get_string (payment, "payment-id");
   bd_model_set (payment,
-                "payment-id", payment_id,
-                "business-id", bd_sandbox_state_get_business_id (req->state),
-                "brand-id", bd_sandbox_state_get_brand_id (req->state),
-                "created-at", now,
-                "updated-at", now,
-                "status", paid ? BD_PAYMENT_STATUS_SUCCEEDED : BD_PAYMENT_STATUS_FAILED,
-                "total-amount", total_money,
-                "tax", zero_money,
-                "settlement-amount", total_money,
-                "settlement-tax", zero_money,
-                "metadata", metadata,
                 "subscription-id", sub != NULL ? bd_model_get_string (sub, "subscription-id") : NULL,
                 "checkout-session-id", id,
-                "payment-provider", "stripe",
-                "payment-method", "card",
-                "payment-method-type", "credit",
-                "card-last-four", strlen (card) >= 4 ? card + strlen (card) - 4 : card,
-                "card-network", card[0] == '5' ? "MASTERCARD" : "VISA",
-                "card-type", "CREDIT",
-                "digital-products-delivered", paid,
-                "is-update-payment-method", FALSE,
-                "retry-attempt", (gint64) 0,
                 NULL);
   bd_sandbox_embed_customer (payment, customer);
   set_checkout_billing (payment, request);
   if (g_list_model_get_n_items (G_LIST_MODEL (cart_store)) > 0)
     bd_model_set (payment, "product-cart", cart_store, NULL);
-  if (!paid)
-    bd_model_set (payment,
-                  "error-code", "CARD_DECLINED",
-                  "error-message", "The card was declined.",
-                  NULL);
   bd_sandbox_state_add_payment (req->state, payment);
   if (sub != NULL)
     {
@@ -445,10 +480,10 @@ bd_sandbox_checkout_pay (BdSandboxRequest     *req,
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_member (builder, "payment_id", payment_id);
-  add_member (builder, "status", paid ? "succeeded" : "failed");
-  add_member (builder, "subscription_id", sub != NULL ? bd_model_get_string (sub, "subscription-id") : NULL);
-  add_member (builder, "redirect_url", redirect);
+  bd_sandbox_builder_add_string (builder, "payment_id", payment_id);
+  bd_sandbox_builder_add_string (builder, "status", paid ? "succeeded" : "failed");
+  bd_sandbox_builder_add_string (builder, "subscription_id", sub != NULL ? bd_model_get_string (sub, "subscription-id") : NULL);
+  bd_sandbox_builder_add_string (builder, "redirect_url", redirect);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -483,6 +518,8 @@ const BdSandboxRoute bd_sandbox_control_routes[] = {
   /* The hosted page: no key, the session id is the capability. */
   { "GET",    "/_sandbox/checkout/{id}", bd_sandbox_checkout_page_get, TRUE },
   { "POST",   "/_sandbox/checkout/{id}", bd_sandbox_checkout_page_post, TRUE },
+  /* The customer portal link: no key, as a link to share. */
+  { "GET",    "/_sandbox/portal/{customer_id}", bd_sandbox_portal_page_route, TRUE },
 };
 
 const guint bd_sandbox_n_control_routes = G_N_ELEMENTS (bd_sandbox_control_routes);

@@ -10,6 +10,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "bd-checkout-session.h"
+#include "bd-product.h"
 #include "bd-sandbox-server.h"
 
 G_BEGIN_DECLS
@@ -119,6 +121,51 @@ typedef struct
 JsonNode   *bd_sandbox_checkout_pay    (BdSandboxRequest     *req,
                                         const char           *id,
                                         const BdSandboxPayer *payer);
+
+/* subscription_data.on_demand of a checkout body ({mandate_only,
+ * product_price?}), (transfer none) NULL when absent; FALSE after a 422
+ * when it is malformed.  A session keeps it for bd_sandbox_checkout_pay(). */
+gboolean    bd_sandbox_request_on_demand      (BdSandboxRequest   *req,
+                                               JsonObject        **on_demand);
+void        bd_sandbox_checkout_set_on_demand (BdCheckoutSession  *session,
+                                               JsonObject         *on_demand);
+/* What cart line @item (a BdDodoCartItem of a checked cart) costs today:
+ * its price or pay-what-you-want amount times its quantity; nothing for a
+ * trial or an on-demand mandate; an on-demand product_price replaces the
+ * price.  Checkout and its preview both count with this.  @out_product,
+ * @out_price: (transfer none) */
+gint64      bd_sandbox_cart_line_due    (BdSandboxState     *state,
+                                         BdModel            *item,
+                                         JsonObject         *on_demand,
+                                         BdProduct         **out_product,
+                                         const BdMoney     **out_price);
+
+/* bd-sandbox-control.c: a member @name holding @value, or null. */
+void        bd_sandbox_builder_add_string (JsonBuilder      *builder,
+                                           const char       *name,
+                                           const char       *value);
+
+/* bd-sandbox-api.c: decodes the body as @type, or replies 422
+ * INVALID_REQUEST_BODY naming the field and returns NULL.  (transfer full) */
+gpointer    bd_sandbox_request_decode   (BdSandboxRequest   *req,
+                                         GType               type);
+/* Checks a checkout body's product_cart and customer_id (422
+ * MISSING_PRODUCT_INFORMATION, PRODUCT_IS_DELETED, INVALID_REQUEST_BODY;
+ * 404 for an unknown customer) and on_demand; FALSE after replying.
+ * @on_demand: (out) (transfer none) (nullable) */
+gboolean    bd_sandbox_check_checkout   (BdSandboxRequest   *req,
+                                         BdModel            *request,
+                                         JsonObject        **on_demand);
+
+/* bd-sandbox-plans.c: change-plan and its preview, on-demand charges, the
+ * customer portal, checkout preview and brands (dodo-api.md §2, §3.3). */
+void        bd_sandbox_change_plan_route         (BdSandboxRequest *req);
+void        bd_sandbox_change_plan_preview_route (BdSandboxRequest *req);
+void        bd_sandbox_charge_route              (BdSandboxRequest *req);
+void        bd_sandbox_portal_session_route      (BdSandboxRequest *req);
+void        bd_sandbox_portal_page_route         (BdSandboxRequest *req);
+void        bd_sandbox_checkout_preview_route    (BdSandboxRequest *req);
+void        bd_sandbox_brands_route              (BdSandboxRequest *req);
 
 /* The stats, as JSON; and resetting them.  (transfer full) */
 JsonNode   *bd_sandbox_server_stats_to_json (BdSandboxServer *self);

@@ -54,28 +54,11 @@ G_DEFINE_FINAL_TYPE (BdSandboxScheduler, bd_sandbox_scheduler, G_TYPE_OBJECT)
 /* Helpers */
 
 static GDateTime *
-add_interval (GDateTime      *dt,
-              BdTimeInterval  interval,
-              gint64          count)
-{
-  count = MAX (count, 1);
-  switch (interval)
-    {
-    case BD_TIME_INTERVAL_DAY: return g_date_time_add_days (dt, (int) count);
-    case BD_TIME_INTERVAL_WEEK: return g_date_time_add_weeks (dt, (int) count);
-    case BD_TIME_INTERVAL_YEAR: return g_date_time_add_years (dt, (int) count);
-    case BD_TIME_INTERVAL_MONTH:
-    case BD_TIME_INTERVAL_UNKNOWN:
-    default: return g_date_time_add_months (dt, (int) count);
-    }
-}
-
-static GDateTime *
 next_billing_after (BdSubscription *sub,
                     GDateTime      *dt)
 {
-  return add_interval (dt, bd_model_get_enum (sub, "payment-frequency-interval"),
-                       bd_model_get_int (sub, "payment-frequency-count"));
+  return bd_sandbox_add_interval (dt, bd_model_get_enum (sub, "payment-frequency-interval"),
+                                  bd_model_get_int (sub, "payment-frequency-count"));
 }
 
 /* expires_at, else the end of the subscription period; G_MAXINT64 when
@@ -92,7 +75,7 @@ term_end (BdSubscription *sub)
     return bd_sandbox_time_from_datetime (expires);
   if (count <= 0 || interval == BD_TIME_INTERVAL_UNKNOWN)
     return G_MAXINT64;
-  end = add_interval (bd_model_get_datetime (sub, "created-at"), interval, count);
+  end = bd_sandbox_add_interval (bd_model_get_datetime (sub, "created-at"), interval, count);
   return bd_sandbox_time_from_datetime (end);
 }
 
@@ -134,76 +117,17 @@ due_compare (gconstpointer a,
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The renewal charge of @sub at @at, with its card. */
-static BdPayment *
-renewal_payment (BdSandboxScheduler *self,
-                 BdSubscription     *sub,
-                 gint64              at,
-                 gboolean            paid,
-                 const char         *card)
-{
-  static const char * const copied[] = {
-    "billing-country", "billing-state", "billing-city", "billing-street", "billing-zipcode", NULL
-  };
-  BdPayment *payment = bd_payment_new ();
-  g_autofree char *id = bd_sandbox_state_new_id (self->state, "pay");
-  g_autoptr(GDateTime) when = bd_sandbox_time_to_datetime (at);
-  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
-  const BdMoney *price = bd_model_get_money (sub, "recurring-pre-tax-amount");
-  g_autoptr(BdMoney) total = bd_money_new (bd_money_get_amount (price) * MAX (bd_model_get_int (sub, "quantity"), 1),
-                                           bd_money_get_currency (price));
-  g_autoptr(BdMoney) zero = bd_money_new (0, bd_money_get_currency (price));
-
-  bd_model_set (payment,
-                "payment-id", id,
-                "business-id", bd_sandbox_state_get_business_id (self->state),
-                "brand-id", bd_sandbox_state_get_brand_id (self->state),
-                "created-at", when,
-                "updated-at", when,
-                "status", paid ? BD_PAYMENT_STATUS_SUCCEEDED : BD_PAYMENT_STATUS_FAILED,
-                "total-amount", total,
-                "tax", zero,
-                "settlement-amount", total,
-                "settlement-tax", zero,
-                "metadata", metadata,
-                "subscription-id", bd_model_get_string (sub, "subscription-id"),
-                "payment-provider", "stripe",
-                "payment-method", "card",
-                "payment-method-type", "credit",
-                "card-last-four", card + strlen (card) - 4,
-                "card-network", card[0] == '5' ? "MASTERCARD" : "VISA",
-                "card-type", "CREDIT",
-                "digital-products-delivered", paid,
-                "is-update-payment-method", FALSE,
-                "retry-attempt", (gint64) 0,
-                NULL);
-  bd_sandbox_copy_customer (payment, sub);
-  for (guint i = 0; copied[i] != NULL; i++)
-    bd_model_set (payment, copied[i], bd_model_get_string (sub, copied[i]), NULL);
-  if (!paid)
-    bd_model_set (payment,
-                  "error-code", "CARD_DECLINED",
-                  "error-message", "The card was declined.",
-                  NULL);
-  return payment;
-}
-
 static void
 renew (BdSandboxScheduler *self,
        BdSubscription     *sub,
        gint64              at)
 {
-  const char *card = bd_sandbox_subscription_get_card (sub);
-  gboolean paid;
-  g_autoptr(BdPayment) payment = NULL;
+  const BdMoney *price = bd_model_get_money (sub, "recurring-pre-tax-amount");
+  g_autoptr(BdMoney) total = bd_money_new (bd_money_get_amount (price) * MAX (bd_model_get_int (sub, "quantity"), 1),
+                                           bd_money_get_currency (price));
+  g_autoptr(BdPayment) payment = bd_sandbox_subscription_charge (self->state, sub, total, at);
 
-  if (card == NULL || strlen (card) < 4)
-    card = PAYING_CARD;
-  paid = !bd_sandbox_card_declines (card, TRUE);
-  payment = renewal_payment (self, sub, at, paid, card);
-  bd_sandbox_state_add_payment (self->state, payment);
-
-  if (paid)
+  if (bd_model_get_enum (payment, "status") == BD_PAYMENT_STATUS_SUCCEEDED)
     {
       GDateTime *due = bd_model_get_datetime (sub, "next-billing-date");
       g_autoptr(GDateTime) previous = g_date_time_ref (due);
@@ -434,6 +358,94 @@ bd_sandbox_subscription_set_card (BdSubscription *sub,
 {
   g_return_if_fail (BD_IS_SUBSCRIPTION (sub));
   g_object_set_data_full (G_OBJECT (sub), CARD_KEY, g_strdup (card), g_free);
+}
+
+GDateTime *
+bd_sandbox_add_interval (GDateTime      *dt,
+                         BdTimeInterval  interval,
+                         gint64          count)
+{
+  count = MAX (count, 1);
+  switch (interval)
+    {
+    case BD_TIME_INTERVAL_DAY: return g_date_time_add_days (dt, (int) count);
+    case BD_TIME_INTERVAL_WEEK: return g_date_time_add_weeks (dt, (int) count);
+    case BD_TIME_INTERVAL_YEAR: return g_date_time_add_years (dt, (int) count);
+    case BD_TIME_INTERVAL_MONTH:
+    case BD_TIME_INTERVAL_UNKNOWN:
+    default: return g_date_time_add_months (dt, (int) count);
+    }
+}
+
+/* Payments */
+
+BdPayment *
+bd_sandbox_card_payment_new (BdSandboxState *state,
+                             const BdMoney  *total,
+                             gint64          at,
+                             const char     *card,
+                             gboolean        paid)
+{
+  BdPayment *payment = bd_payment_new ();
+  g_autofree char *id = bd_sandbox_state_new_id (state, "pay");
+  g_autoptr(GDateTime) when = bd_sandbox_time_to_datetime (at != 0 ? at : bd_sandbox_state_now (state));
+  g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(BdMoney) zero = bd_money_new (0, bd_money_get_currency (total));
+  gsize len = strlen (card);
+
+  /* Prices are tax-inclusive and the sandbox charges no tax; it settles in
+   * the payment's currency. */
+  bd_model_set (payment,
+                "payment-id", id,
+                "business-id", bd_sandbox_state_get_business_id (state),
+                "brand-id", bd_sandbox_state_get_brand_id (state),
+                "created-at", when,
+                "updated-at", when,
+                "status", paid ? BD_PAYMENT_STATUS_SUCCEEDED : BD_PAYMENT_STATUS_FAILED,
+                "total-amount", total,
+                "tax", zero,
+                "settlement-amount", total,
+                "settlement-tax", zero,
+                "metadata", metadata,
+                "payment-provider", "stripe",
+                "payment-method", "card",
+                "payment-method-type", "credit",
+                "card-last-four", len >= 4 ? card + len - 4 : card,
+                "card-network", card[0] == '5' ? "MASTERCARD" : "VISA",
+                "card-type", "CREDIT",
+                "digital-products-delivered", paid,
+                "is-update-payment-method", FALSE,
+                "retry-attempt", (gint64) 0,
+                NULL);
+  if (!paid)
+    bd_model_set (payment,
+                  "error-code", "CARD_DECLINED",
+                  "error-message", "The card was declined.",
+                  NULL);
+  return payment;
+}
+
+BdPayment *
+bd_sandbox_subscription_charge (BdSandboxState *state,
+                                BdSubscription *sub,
+                                const BdMoney  *total,
+                                gint64          at)
+{
+  static const char * const copied[] = {
+    "billing-country", "billing-state", "billing-city", "billing-street", "billing-zipcode", NULL
+  };
+  const char *card = bd_sandbox_subscription_get_card (sub);
+  BdPayment *payment;
+
+  if (card == NULL || strlen (card) < 4)
+    card = PAYING_CARD;
+  payment = bd_sandbox_card_payment_new (state, total, at, card, !bd_sandbox_card_declines (card, TRUE));
+  bd_model_set (payment, "subscription-id", bd_model_get_string (sub, "subscription-id"), NULL);
+  bd_sandbox_copy_customer (payment, sub);
+  for (guint i = 0; copied[i] != NULL; i++)
+    bd_model_set (payment, copied[i], bd_model_get_string (sub, copied[i]), NULL);
+  bd_sandbox_state_add_payment (state, payment);
+  return payment;
 }
 
 /* Disputes */

@@ -49,6 +49,29 @@ const char  *bd_sandbox_subscription_get_card  (BdSubscription     *sub);
 void         bd_sandbox_subscription_set_card  (BdSubscription     *sub,
                                                 const char         *card);
 
+/* @dt plus @count (at least 1) @interval (a month when unknown).
+ * (transfer full) */
+GDateTime   *bd_sandbox_add_interval           (GDateTime          *dt,
+                                                BdTimeInterval      interval,
+                                                gint64              count);
+
+/* The one payment builder: a card payment of @total at sandbox time @at
+ * (µs; 0 = now), succeeded when @paid, else failed with CARD_DECLINED; no
+ * tax, settled in its own currency.  The caller adds the customer, the
+ * billing address and what it paid for, then the state.  (transfer full) */
+BdPayment   *bd_sandbox_card_payment_new       (BdSandboxState     *state,
+                                                const BdMoney      *total,
+                                                gint64              at,
+                                                const char         *card,
+                                                gboolean            paid);
+/* A later charge of @sub (renewal, on-demand charge, plan change): a card
+ * payment of @total with @sub's card, customer and billing address, added
+ * to @state.  Emits nothing.  (transfer full) */
+BdPayment   *bd_sandbox_subscription_charge    (BdSandboxState     *state,
+                                                BdSubscription     *sub,
+                                                const BdMoney      *total,
+                                                gint64              at);
+
 /* POST /_sandbox/disputes {payment_id, amount?, reason?}: opens a dispute
  * on a succeeded payment (dispute.opened). */
 void         bd_sandbox_disputes_open_route    (BdSandboxRequest   *req);

@@ -23,52 +23,7 @@
  * page, and state that outlives the process (--data-dir).  Each test
  * starts its own billing-desk-sandbox. */
 
-#define NOW "2026-03-01T12:00:00Z"
-
 /* Helpers */
-
-static BdTestSandbox *
-start_with (const char * const *extra)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  BdTestSandbox *sandbox;
-
-  g_ptr_array_add (args, (char *) "--now");
-  g_ptr_array_add (args, (char *) NOW);
-  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
-    g_ptr_array_add (args, (char *) extra[i]);
-  g_ptr_array_add (args, NULL);
-
-  sandbox = bd_test_sandbox_start ((const char * const *) args->pdata, &error);
-  if (sandbox == NULL)
-    bd_test_skip_or_fail (error->message);
-  return sandbox;
-}
-
-static JsonNode *
-call (BdTestSandbox *sandbox,
-      const char    *method,
-      const char    *path,
-      const char    *body,
-      guint          expected_status)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status = bd_test_sandbox_fetch (sandbox, method, path, bd_test_sandbox_get_key (sandbox),
-                                        body, &bytes);
-  JsonNode *node;
-
-  if (status != expected_status)
-    g_test_message ("%s %s → %u %.*s", method, path, status,
-                    (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
-  g_assert_cmpuint (status, ==, expected_status);
-  if (g_bytes_get_size (bytes) == 0)
-    return NULL;
-  node = bd_dodo_parse_json (bytes, &error);
-  g_assert_no_error (error);
-  return node;
-}
 
 static char *
 member_dup (JsonNode   *node,
@@ -97,7 +52,7 @@ create_product (BdTestSandbox *sandbox,
                             "\"payment_frequency_interval\":\"Month\",\"subscription_period_count\":1,"
                             "\"subscription_period_interval\":\"Year\",\"trial_period_days\":%d}}",
                             name, price, trial_days);
-  product = call (sandbox, "POST", "/products", body, 200);
+  product = bd_test_sandbox_call (sandbox, "POST", "/products", body, 200);
   return member_dup (product, "product_id");
 }
 
@@ -111,23 +66,11 @@ create_checkout (BdTestSandbox  *sandbox,
   g_autofree char *body = g_strdup_printf ("{\"product_cart\":%s,\"customer\":%s,"
                                            "\"return_url\":\"https://shop.example/done?from=sandbox\"}",
                                            cart_json, customer_json);
-  g_autoptr(JsonNode) session = call (sandbox, "POST", "/checkouts", body, 200);
+  g_autoptr(JsonNode) session = bd_test_sandbox_call (sandbox, "POST", "/checkouts", body, 200);
 
   if (url != NULL)
     *url = member_dup (session, "checkout_url");
   return member_dup (session, "session_id");
-}
-
-static BdDodoClient *
-client_for (BdTestSandbox *sandbox)
-{
-  g_autoptr(GError) error = NULL;
-  BdDodoClient *client = bd_dodo_client_new (bd_test_sandbox_get_url (sandbox), &error);
-
-  g_assert_no_error (error);
-  bd_dodo_client_set_api_key (client, bd_test_sandbox_get_key (sandbox));
-  bd_dodo_client_set_requests_per_second (client, 0);
-  return client;
 }
 
 static void
@@ -145,7 +88,7 @@ download_invoice_text (BdTestSandbox     *sandbox,
                        BdDodoApiEndpoint  endpoint,
                        const char        *id)
 {
-  g_autoptr(BdDodoClient) client = client_for (sandbox);
+  g_autoptr(BdDodoClient) client = bd_test_sandbox_client (sandbox);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
@@ -252,7 +195,7 @@ get_page (const char *url,
 static gint64
 count_payments (BdTestSandbox *sandbox)
 {
-  g_autoptr(JsonNode) page = call (sandbox, "GET", "/payments?page_size=100", NULL, 200);
+  g_autoptr(JsonNode) page = bd_test_sandbox_call (sandbox, "GET", "/payments?page_size=100", NULL, 200);
 
   return json_array_get_length (json_object_get_array_member (json_node_get_object (page), "items"));
 }
@@ -262,7 +205,7 @@ count_payments (BdTestSandbox *sandbox)
 static void
 test_invoice_payment (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start_with (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autofree char *mug = NULL;
   g_autofree char *poster = NULL;
   g_autofree char *cart = NULL;
@@ -284,7 +227,7 @@ test_invoice_payment (void)
                           mug, poster);
   session = create_checkout (sandbox, cart, "{\"email\":\"zoe@example.com\",\"name\":\"Zoë Ångström\"}", NULL);
   path = g_strdup_printf ("/_sandbox/checkouts/%s/complete", session);
-  done = call (sandbox, "POST", path, "{\"card\":\"4242424242424242\"}", 200);
+  done = bd_test_sandbox_call (sandbox, "POST", path, "{\"card\":\"4242424242424242\"}", 200);
   payment_id = member_dup (done, "payment_id");
 
   text = download_invoice_text (sandbox, BD_DODO_API_PAYMENT_INVOICE, payment_id);
@@ -307,7 +250,7 @@ test_invoice_payment (void)
   g_free (path);
   path = g_strdup_printf ("{\"payment_id\":\"%s\",\"reason\":\"Chipped in transit\","
                           "\"items\":[{\"item_id\":\"%s\",\"amount\":1450}]}", payment_id, mug);
-  refund = call (sandbox, "POST", "/refunds", path, 200);
+  refund = bd_test_sandbox_call (sandbox, "POST", "/refunds", path, 200);
   refund_id = member_dup (refund, "refund_id");
   text = download_invoice_text (sandbox, BD_DODO_API_REFUND_INVOICE, refund_id);
   number = g_strconcat ("CN-", refund_id + strlen ("ref_"), NULL);
@@ -320,7 +263,7 @@ test_invoice_payment (void)
   assert_contains (text, "Chipped in transit");
 
   /* Unknown ids: Dodo's 404; the routes need no key. */
-  missing = call (sandbox, "GET", "/invoices/payments/pay_nope", NULL, 404);
+  missing = bd_test_sandbox_call (sandbox, "GET", "/invoices/payments/pay_nope", NULL, 404);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (missing), "code"), ==, "NOT_FOUND");
   {
     g_autoptr(GBytes) bytes = NULL;
@@ -336,7 +279,7 @@ static void
 test_invoice_seeded (void)
 {
   const char * const args[] = { "--seed", "demo", NULL };
-  g_autoptr(BdTestSandbox) sandbox = start_with (args);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (args);
   g_autoptr(JsonNode) page = NULL;
   g_autofree char *text = NULL;
   g_autofree char *total = NULL;
@@ -344,7 +287,7 @@ test_invoice_seeded (void)
 
   if (sandbox == NULL)
     return;
-  page = call (sandbox, "GET", "/payments?page_size=1&currency=INR", NULL, 200);
+  page = bd_test_sandbox_call (sandbox, "GET", "/payments?page_size=1&currency=INR", NULL, 200);
   payment = json_array_get_object_element (json_object_get_array_member (json_node_get_object (page), "items"), 0);
   text = download_invoice_text (sandbox, BD_DODO_API_PAYMENT_INVOICE,
                                 json_object_get_string_member (payment, "payment_id"));
@@ -362,7 +305,7 @@ test_invoice_seeded (void)
 static void
 test_checkout_page (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start_with (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autofree char *mug = NULL;
   g_autofree char *plan = NULL;
   g_autofree char *cart = NULL;
@@ -418,7 +361,7 @@ test_checkout_page (void)
   assert_contains (body, "expired");
   g_assert_cmpint (count_payments (sandbox), ==, 0);
   path = g_strdup_printf ("/checkouts/%s", session);
-  status = call (sandbox, "GET", path, NULL, 200);
+  status = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_null (json_object_get_string_member_with_default (json_node_get_object (status), "payment_id", NULL));
 
   /* 4242…: 303 to the return URL, as Dodo redirects. */
@@ -433,7 +376,7 @@ test_checkout_page (void)
 
   /* The payment, its customer (typed on the page), the subscription. */
   {
-    g_autoptr(JsonNode) list = call (sandbox, "GET", "/payments?page_size=1", NULL, 200);
+    g_autoptr(JsonNode) list = bd_test_sandbox_call (sandbox, "GET", "/payments?page_size=1", NULL, 200);
     JsonObject *item = json_array_get_object_element (json_object_get_array_member (json_node_get_object (list), "items"), 0);
     g_autofree char *payment_path = g_strdup_printf ("/payments/%s", json_object_get_string_member (item, "payment_id"));
     g_autofree char *sub_path = g_strdup_printf ("/subscriptions/%s",
@@ -441,7 +384,7 @@ test_checkout_page (void)
     g_autoptr(JsonNode) sub = NULL;
     JsonObject *object;
 
-    payment = call (sandbox, "GET", payment_path, NULL, 200);
+    payment = bd_test_sandbox_call (sandbox, "GET", payment_path, NULL, 200);
     object = json_node_get_object (payment);
     g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "succeeded");
     g_assert_cmpint (json_object_get_int_member (object, "total_amount"), ==, 2900);
@@ -449,7 +392,7 @@ test_checkout_page (void)
                      ==, "Ada <Lovelace>");
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "billing"), "country"),
                      ==, "GB");
-    sub = call (sandbox, "GET", sub_path, NULL, 200);
+    sub = bd_test_sandbox_call (sandbox, "GET", sub_path, NULL, 200);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (sub), "trial_period_days"), ==, 14);
   }
 
@@ -462,7 +405,7 @@ test_checkout_page (void)
 static void
 test_checkout_page_decline (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start_with (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autofree char *mug = NULL;
   g_autofree char *cart = NULL;
   g_autofree char *session = NULL;
@@ -485,7 +428,7 @@ test_checkout_page_decline (void)
   params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
   g_assert_cmpstr (g_hash_table_lookup (params, "status"), ==, "failed");
   path = g_strdup_printf ("/payments/%s", (const char *) g_hash_table_lookup (params, "payment_id"));
-  payment = call (sandbox, "GET", path, NULL, 200);
+  payment = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payment), "status"), ==, "failed");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (payment), "error_code"), ==, "CARD_DECLINED");
   g_assert_nonnull (json_object_get_string_member (json_node_get_object (payment), "error_message"));
@@ -552,7 +495,7 @@ test_data_dir (void)
   gint64 before_us = 0, after_us = 0;
 
   g_assert_no_error (error);
-  sandbox = start_with (first_args);
+  sandbox = bd_test_sandbox_start_at_now (first_args);
   if (sandbox == NULL)
     {
       remove_dir (dir);
@@ -560,28 +503,28 @@ test_data_dir (void)
     }
 
   /* A new customer, a changed seeded product, a paid checkout. */
-  node = call (sandbox, "POST", "/customers", "{\"email\":\"keep@example.com\",\"name\":\"Keep Mé\"}", 200);
+  node = bd_test_sandbox_call (sandbox, "POST", "/customers", "{\"email\":\"keep@example.com\",\"name\":\"Keep Mé\"}", 200);
   customer_id = member_dup (node, "customer_id");
   g_clear_pointer (&node, json_node_unref);
-  node = call (sandbox, "GET", "/products?page_size=1", NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", "/products?page_size=1", NULL, 200);
   product_id = g_strdup (json_object_get_string_member (
     json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "items"), 0),
     "product_id"));
   g_clear_pointer (&node, json_node_unref);
   path = g_strdup_printf ("/products/%s", product_id);
-  node = call (sandbox, "DELETE", path, NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "DELETE", path, NULL, 200);
   g_clear_pointer (&path, g_free);
   mug = create_product (sandbox, "Enamel Mug", 1450, -1);
   cart = g_strdup_printf ("[{\"product_id\":\"%s\",\"quantity\":1}]", mug);
   session = create_checkout (sandbox, cart, "{\"email\":\"keep@example.com\"}", NULL);
   path = g_strdup_printf ("/_sandbox/checkouts/%s/complete", session);
-  node = call (sandbox, "POST", path, NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "POST", path, NULL, 200);
   payment_id = member_dup (node, "payment_id");
   g_clear_pointer (&node, json_node_unref);
   g_clear_pointer (&path, g_free);
 
   page_before = get_body (sandbox, old_page);
-  node = call (sandbox, "GET", "/_sandbox/clock", NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", "/_sandbox/clock", NULL, 200);
   before = member_dup (node, "now");
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpint (bd_test_sandbox_stop (sandbox), ==, 0);
@@ -593,23 +536,23 @@ test_data_dir (void)
   g_clear_error (&error);
 
   /* Again, without --seed: everything is there. */
-  sandbox = start_with (again_args);
+  sandbox = bd_test_sandbox_start_at_now (again_args);
   g_assert_nonnull (sandbox);
   path = g_strdup_printf ("/customers/%s", customer_id);
-  node = call (sandbox, "GET", path, NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "name"), ==, "Keep Mé");
   g_clear_pointer (&node, json_node_unref);
   g_clear_pointer (&path, g_free);
 
   path = g_strdup_printf ("/payments/%s", payment_id);
-  node = call (sandbox, "GET", path, NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "status"), ==, "succeeded");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "customer"),
                                                   "customer_id"), ==, customer_id);
   g_clear_pointer (&node, json_node_unref);
   g_clear_pointer (&path, g_free);
 
-  node = call (sandbox, "GET", "/products?archived=true", NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", "/products?archived=true", NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (
     json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "items"), 0),
     "product_id"), ==, product_id);
@@ -618,7 +561,7 @@ test_data_dir (void)
   /* The seeded data is the same, and time went on. */
   page_after = get_body (sandbox, old_page);
   g_assert_cmpstr (page_after, ==, page_before);
-  node = call (sandbox, "GET", "/_sandbox/clock", NULL, 200);
+  node = bd_test_sandbox_call (sandbox, "GET", "/_sandbox/clock", NULL, 200);
   after = member_dup (node, "now");
   g_clear_pointer (&node, json_node_unref);
   {
@@ -631,7 +574,7 @@ test_data_dir (void)
   g_assert_cmpint (after_us, >=, before_us);
 
   /* New ids do not repeat old ones. */
-  node = call (sandbox, "POST", "/customers", "{\"email\":\"new@example.com\",\"name\":\"New\"}", 200);
+  node = bd_test_sandbox_call (sandbox, "POST", "/customers", "{\"email\":\"new@example.com\",\"name\":\"New\"}", 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "customer_id"), !=, customer_id);
   g_clear_pointer (&node, json_node_unref);
 

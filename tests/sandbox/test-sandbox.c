@@ -19,62 +19,7 @@
 /* Each test starts its own billing-desk-sandbox on 127.0.0.1:0 and talks
  * to it over HTTP, with plain requests or with the app's BdDodoClient. */
 
-#define NOW "2026-03-01T12:00:00Z"
-
 /* Helpers */
-
-static BdTestSandbox *
-start (const char *first_arg,
-       ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  BdTestSandbox *sandbox;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) "--now");
-  g_ptr_array_add (args, (char *) NOW);
-  va_start (ap, first_arg);
-  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  sandbox = bd_test_sandbox_start ((const char * const *) args->pdata, &error);
-  if (sandbox == NULL)
-    bd_test_skip_or_fail (error->message);
-  return sandbox;
-}
-
-static JsonNode *
-parse (GBytes *bytes)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = bd_dodo_parse_json (bytes, &error);
-
-  g_assert_no_error (error);
-  return node;
-}
-
-/* A request with the sandbox's key; asserts the status and returns the
- * parsed body (NULL when empty). */
-static JsonNode *
-call (BdTestSandbox *sandbox,
-      const char    *method,
-      const char    *path,
-      const char    *body,
-      guint          expected_status)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  guint status = bd_test_sandbox_fetch (sandbox, method, path, bd_test_sandbox_get_key (sandbox),
-                                        body, &bytes);
-
-  if (status != expected_status)
-    g_test_message ("%s %s → %u %.*s", method, path, status,
-                    (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
-  g_assert_cmpuint (status, ==, expected_status);
-  return g_bytes_get_size (bytes) > 0 ? parse (bytes) : NULL;
-}
 
 static void
 call_ok (BdTestSandbox *sandbox,
@@ -82,7 +27,7 @@ call_ok (BdTestSandbox *sandbox,
          const char    *path,
          const char    *body)
 {
-  g_autoptr(JsonNode) node = call (sandbox, method, path, body, 200);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (sandbox, method, path, body, 200);
 }
 
 /* Asserts a {code, message} error whose message mentions @needle. */
@@ -108,7 +53,7 @@ call_error (BdTestSandbox *sandbox,
             const char    *code,
             const char    *needle)
 {
-  g_autoptr(JsonNode) node = call (sandbox, method, path, body, status);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (sandbox, method, path, body, status);
 
   assert_error (node, code, needle);
 }
@@ -126,19 +71,6 @@ member (JsonNode   *node,
   return json_object_get_string_member (json_node_get_object (node), name);
 }
 
-static BdDodoClient *
-client_for (BdTestSandbox *sandbox)
-{
-  g_autoptr(GError) error = NULL;
-  BdDodoClient *client = bd_dodo_client_new (bd_test_sandbox_get_url (sandbox), &error);
-
-  g_assert_no_error (error);
-  bd_dodo_client_set_api_key (client, bd_test_sandbox_get_key (sandbox));
-  bd_dodo_client_set_retry_delay_ms (client, 10);
-  bd_dodo_client_set_requests_per_second (client, 0);
-  return client;
-}
-
 /* Makes a one-time product at @price USD cents, pays it through a checkout
  * and returns the payment id.  (transfer full) */
 static char *
@@ -150,16 +82,16 @@ paid_payment (BdTestSandbox *sandbox,
     "{\"name\":\"Poster\",\"tax_category\":\"digital_products\","
     "\"price\":{\"type\":\"one_time_price\",\"currency\":\"USD\",\"price\":%" G_GINT64_FORMAT ","
     "\"discount\":0,\"purchasing_power_parity\":false}}", price);
-  g_autoptr(JsonNode) product = call (sandbox, "POST", "/products", product_body, 200);
+  g_autoptr(JsonNode) product = bd_test_sandbox_call (sandbox, "POST", "/products", product_body, 200);
   g_autofree char *checkout_body = g_strdup_printf (
     "{\"product_cart\":[{\"product_id\":\"%s\",\"quantity\":1}],"
     "\"customer\":{\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"},"
     "\"return_url\":\"https://shop.example/done\"}", member (product, "product_id"));
-  g_autoptr(JsonNode) session = call (sandbox, "POST", "/checkouts", checkout_body, 200);
+  g_autoptr(JsonNode) session = bd_test_sandbox_call (sandbox, "POST", "/checkouts", checkout_body, 200);
   g_autofree char *complete_path = g_strdup_printf ("/_sandbox/checkouts/%s/complete",
                                                     member (session, "session_id"));
   g_autofree char *complete_body = g_strdup_printf ("{\"card\":\"%s\"}", card);
-  g_autoptr(JsonNode) result = call (sandbox, "POST", complete_path, complete_body, 200);
+  g_autoptr(JsonNode) result = bd_test_sandbox_call (sandbox, "POST", complete_path, complete_body, 200);
 
   g_assert_true (g_str_has_prefix (member (session, "checkout_url"), bd_test_sandbox_get_url (sandbox)));
   return g_strdup (member (result, "payment_id"));
@@ -170,7 +102,7 @@ paid_payment (BdTestSandbox *sandbox,
 static void
 test_auth (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) node = NULL;
 
@@ -178,7 +110,7 @@ test_auth (void)
     return;
 
   g_assert_cmpuint (bd_test_sandbox_fetch (sandbox, "GET", "/payments", NULL, NULL, &bytes), ==, 401);
-  node = parse (bytes);
+  node = bd_dodo_parse_json (bytes, NULL);
   assert_error (node, "UNAUTHORIZED", NULL);
   g_clear_pointer (&bytes, g_bytes_unref);
   g_assert_cmpuint (bd_test_sandbox_fetch (sandbox, "GET", "/payments", "sk_wrong", NULL, &bytes), ==, 401);
@@ -191,7 +123,7 @@ test_auth (void)
 static void
 test_not_found (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "50", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "50", NULL);
 
   if (sandbox == NULL)
     return;
@@ -206,7 +138,7 @@ test_not_found (void)
 static void
 test_pagination (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "250", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "250", NULL);
   g_autoptr(BdDodoClient) client = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *previous = NULL;
@@ -214,7 +146,7 @@ test_pagination (void)
 
   if (sandbox == NULL)
     return;
-  client = client_for (sandbox);
+  client = bd_test_sandbox_client (sandbox);
   do
     {
       g_autoptr(GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -256,7 +188,7 @@ count_all (BdTestSandbox *sandbox,
   do
     {
       g_autofree char *path = g_strdup_printf ("/payments?page_size=100&page_number=%u%s", page++, query);
-      g_autoptr(JsonNode) node = call (sandbox, "GET", path, NULL, 200);
+      g_autoptr(JsonNode) node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
 
       n = json_array_get_length (items (node));
       total += n;
@@ -268,7 +200,7 @@ count_all (BdTestSandbox *sandbox,
 static void
 test_created_filters (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "300", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "300", NULL);
   g_autoptr(JsonNode) page = NULL;
   g_autofree char *middle = NULL;
   g_autofree char *gte = NULL;
@@ -278,7 +210,7 @@ test_created_filters (void)
 
   if (sandbox == NULL)
     return;
-  page = call (sandbox, "GET", "/payments?page_size=100&page_number=1", NULL, 200);
+  page = bd_test_sandbox_call (sandbox, "GET", "/payments?page_size=100&page_number=1", NULL, 200);
   middle = g_strdup (json_object_get_string_member (json_array_get_object_element (items (page), 50), "created_at"));
 
   gte = g_strdup_printf ("&created_at_gte=%s", middle);
@@ -287,7 +219,7 @@ test_created_filters (void)
   g_assert_cmpuint (count_all (sandbox, gte) + count_all (sandbox, lte), ==, 301);
   g_assert_cmpuint (count_all (sandbox, gte), ==, 151);
 
-  filtered = call (sandbox, "GET", "/payments?page_size=100&status=succeeded&currency=EUR", NULL, 200);
+  filtered = bd_test_sandbox_call (sandbox, "GET", "/payments?page_size=100&status=succeeded&currency=EUR", NULL, 200);
   array = items (filtered);
   g_assert_cmpuint (json_array_get_length (array), >, 0);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -303,7 +235,7 @@ test_created_filters (void)
 static void
 test_products (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autoptr(JsonNode) product = NULL;
   g_autoptr(JsonNode) fetched = NULL;
   g_autoptr(JsonNode) active = NULL;
@@ -321,7 +253,7 @@ test_products (void)
               422, "INVALID_REQUEST_BODY", "name");
   call_error (sandbox, "POST", "/products", "{\"name\":", 422, "INVALID_REQUEST_BODY", NULL);
 
-  product = call (sandbox, "POST", "/products",
+  product = bd_test_sandbox_call (sandbox, "POST", "/products",
                   "{\"name\":\"Fonts\",\"tax_category\":\"saas\",\"price\":{\"type\":\"recurring_price\","
                   "\"currency\":\"EUR\",\"price\":900,\"discount\":0,\"purchasing_power_parity\":false,"
                   "\"payment_frequency_count\":1,\"payment_frequency_interval\":\"Month\","
@@ -331,15 +263,15 @@ test_products (void)
   g_assert_true (json_object_get_boolean_member (json_node_get_object (product), "is_recurring"));
 
   path = g_strdup_printf ("/products/%s", member (product, "product_id"));
-  g_assert_null (call (sandbox, "PATCH", path, "{\"name\":\"Fonts Plus\"}", 200));
-  fetched = call (sandbox, "GET", path, NULL, 200);
+  g_assert_null (bd_test_sandbox_call (sandbox, "PATCH", path, "{\"name\":\"Fonts Plus\"}", 200));
+  fetched = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (member (fetched, "name"), ==, "Fonts Plus");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (fetched), "price"), "price"), ==, 900);
 
-  g_assert_null (call (sandbox, "DELETE", path, NULL, 200));
-  active = call (sandbox, "GET", "/products", NULL, 200);
+  g_assert_null (bd_test_sandbox_call (sandbox, "DELETE", path, NULL, 200));
+  active = bd_test_sandbox_call (sandbox, "GET", "/products", NULL, 200);
   g_assert_cmpuint (json_array_get_length (items (active)), ==, 0);
-  archived = call (sandbox, "GET", "/products?archived=true", NULL, 200);
+  archived = bd_test_sandbox_call (sandbox, "GET", "/products?archived=true", NULL, 200);
   g_assert_cmpuint (json_array_get_length (items (archived)), ==, 1);
   call_error (sandbox, "PATCH", "/products/pdt_missing", "{}", 404, "NOT_FOUND", NULL);
 }
@@ -347,7 +279,7 @@ test_products (void)
 static void
 test_customers (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autoptr(JsonNode) customer = NULL;
   g_autoptr(JsonNode) patched = NULL;
   g_autoptr(JsonNode) found = NULL;
@@ -357,14 +289,14 @@ test_customers (void)
   if (sandbox == NULL)
     return;
   call_error (sandbox, "POST", "/customers", "{\"name\":\"No Mail\"}", 422, "INVALID_REQUEST_BODY", "email");
-  customer = call (sandbox, "POST", "/customers", "{\"email\":\"zoe@example.com\",\"name\":\"Zoë Ñúñez\"}", 200);
+  customer = bd_test_sandbox_call (sandbox, "POST", "/customers", "{\"email\":\"zoe@example.com\",\"name\":\"Zoë Ñúñez\"}", 200);
   bd_schema_check ("CustomerResponse", customer, &error);
   g_assert_no_error (error);
   path = g_strdup_printf ("/customers/%s", member (customer, "customer_id"));
-  patched = call (sandbox, "PATCH", path, "{\"name\":\"Zoë N.\"}", 200);
+  patched = bd_test_sandbox_call (sandbox, "PATCH", path, "{\"name\":\"Zoë N.\"}", 200);
   g_assert_cmpstr (member (patched, "name"), ==, "Zoë N.");
   g_assert_cmpstr (member (patched, "email"), ==, "zoe@example.com");
-  found = call (sandbox, "GET", "/customers?email=zoe@example.com", NULL, 200);
+  found = bd_test_sandbox_call (sandbox, "GET", "/customers?email=zoe@example.com", NULL, 200);
   g_assert_cmpuint (json_array_get_length (items (found)), ==, 1);
 }
 
@@ -374,7 +306,7 @@ subscription_with_status (BdTestSandbox *sandbox,
                           const char    *status)
 {
   g_autofree char *path = g_strdup_printf ("/subscriptions?status=%s", status);
-  g_autoptr(JsonNode) node = call (sandbox, "GET", path, NULL, 200);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
 
   g_assert_cmpuint (json_array_get_length (items (node)), >, 0);
   return g_strdup (json_object_get_string_member (json_array_get_object_element (items (node), 0),
@@ -384,7 +316,7 @@ subscription_with_status (BdTestSandbox *sandbox,
 static void
 test_subscriptions (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "demo", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "demo", NULL);
   static const char * const statuses[] = {
     "pending", "active", "on_hold", "paused", "cancelled", "failed", "expired", NULL
   };
@@ -402,16 +334,16 @@ test_subscriptions (void)
   active = subscription_with_status (sandbox, "active");
   path = g_strdup_printf ("/subscriptions/%s", active);
   call_error (sandbox, "PATCH", path, "{\"pause\":true,\"metadata\":{}}", 422, "INVALID_REQUEST_BODY", "alone");
-  paused = call (sandbox, "PATCH", path, "{\"pause\":true}", 200);
+  paused = bd_test_sandbox_call (sandbox, "PATCH", path, "{\"pause\":true}", 200);
   g_assert_cmpstr (member (paused, "status"), ==, "paused");
   call_error (sandbox, "PATCH", path, "{\"pause\":true}", 409, "SUBSCRIPTION_INACTIVE", NULL);
   g_clear_pointer (&paused, json_node_unref);
-  paused = call (sandbox, "PATCH", path, "{\"pause\":false}", 200);
+  paused = bd_test_sandbox_call (sandbox, "PATCH", path, "{\"pause\":false}", 200);
   g_assert_cmpstr (member (paused, "status"), ==, "active");
 
   call_error (sandbox, "PATCH", path, "{\"next_billing_date\":\"2020-01-01T00:00:00Z\"}",
               422, "INVALID_REQUEST_PARAMETERS", "next_billing_date");
-  cancelled = call (sandbox, "PATCH", path, "{\"status\":\"cancelled\"}", 200);
+  cancelled = bd_test_sandbox_call (sandbox, "PATCH", path, "{\"status\":\"cancelled\"}", 200);
   bd_schema_check ("SubscriptionResponse", cancelled, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (member (cancelled, "status"), ==, "cancelled");
@@ -423,7 +355,7 @@ test_subscriptions (void)
 static void
 test_refunds (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autofree char *payment_id = NULL;
   g_autofree char *declined_id = NULL;
   g_autofree char *old_id = NULL;
@@ -443,13 +375,13 @@ test_refunds (void)
 
   path = g_strdup_printf ("/payments/%s/line-items", payment_id);
   {
-    g_autoptr(JsonNode) lines = call (sandbox, "GET", path, NULL, 200);
+    g_autoptr(JsonNode) lines = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
     const char *item = json_object_get_string_member (json_array_get_object_element (items (lines), 0), "items_id");
     g_autofree char *over = g_strdup_printf ("{\"payment_id\":\"%s\",\"items\":[{\"item_id\":\"%s\",\"amount\":1500}]}", payment_id, item);
     g_autofree char *part = g_strdup_printf ("{\"payment_id\":\"%s\",\"items\":[{\"item_id\":\"%s\",\"amount\":600}]}", payment_id, item);
 
     call_error (sandbox, "POST", "/refunds", over, 422, "REFUND_AMOUNT_EXCEEDS_PAID_AMOUNT", NULL);
-    refund = call (sandbox, "POST", "/refunds", part, 200);
+    refund = bd_test_sandbox_call (sandbox, "POST", "/refunds", part, 200);
     bd_schema_check ("RefundResponse", refund, &error);
     g_assert_no_error (error);
     g_assert_true (json_object_get_boolean_member (json_node_get_object (refund), "is_partial"));
@@ -458,13 +390,13 @@ test_refunds (void)
   }
 
   body = g_strdup_printf ("{\"payment_id\":\"%s\",\"reason\":\"Changed mind\"}", payment_id);
-  rest = call (sandbox, "POST", "/refunds", body, 200);
+  rest = bd_test_sandbox_call (sandbox, "POST", "/refunds", body, 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (rest), "amount"), ==, 400);
   call_error (sandbox, "POST", "/refunds", body, 422, "PAYMENT_ALREADY_REFUNDED", NULL);
 
   g_free (path);
   path = g_strdup_printf ("/payments/%s", payment_id);
-  payment = call (sandbox, "GET", path, NULL, 200);
+  payment = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   bd_schema_check ("PaymentResponse", payment, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (member (payment, "refund_status"), ==, "full");
@@ -486,7 +418,7 @@ test_refunds (void)
 static void
 test_checkout (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autofree char *paid = NULL;
   g_autofree char *declined = NULL;
   g_autofree char *path = NULL;
@@ -501,14 +433,14 @@ test_checkout (void)
   paid = paid_payment (sandbox, 1999, "4242424242424242");
   declined = paid_payment (sandbox, 1999, "4000000000000002");
   path = g_strdup_printf ("/payments/%s", paid);
-  payment = call (sandbox, "GET", path, NULL, 200);
+  payment = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (member (payment, "status"), ==, "succeeded");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (payment), "total_amount"), ==, 1999);
   g_assert_cmpstr (member (payment, "card_last_four"), ==, "4242");
   g_free (path);
   g_clear_pointer (&payment, json_node_unref);
   path = g_strdup_printf ("/payments/%s", declined);
-  payment = call (sandbox, "GET", path, NULL, 200);
+  payment = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
   g_assert_cmpstr (member (payment, "status"), ==, "failed");
 }
 
@@ -516,7 +448,7 @@ test_checkout (void)
 static void
 test_fault_503_retried (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "20", "--faults",
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "20", "--faults",
                                             "route=GET /payments,fault=503,retry_after=0,count=2", NULL);
   g_autoptr(BdDodoClient) client = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -526,13 +458,13 @@ test_fault_503_retried (void)
 
   if (sandbox == NULL)
     return;
-  client = client_for (sandbox);
+  client = bd_test_sandbox_client (sandbox);
   bd_dodo_client_set_max_retries (client, 3);
   node = bd_dodo_client_request (client, "GET", "/payments", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (items (node)), ==, 10);
 
-  stats = call (sandbox, "GET", "/_sandbox/stats", NULL, 200);
+  stats = bd_test_sandbox_call (sandbox, "GET", "/_sandbox/stats", NULL, 200);
   route = json_object_get_object_member (json_object_get_object_member (json_node_get_object (stats), "routes"),
                                          "GET /payments");
   g_assert_cmpint (json_object_get_int_member (route, "requests"), ==, 3);
@@ -544,7 +476,7 @@ test_fault_503_retried (void)
 static void
 test_fault_drop_after (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start (NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_at_now (NULL);
   g_autoptr(BdDodoClient) client = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -555,21 +487,21 @@ test_fault_drop_after (void)
     return;
   call_ok (sandbox, "POST", "/_sandbox/faults",
                        "{\"spec\":\"route=POST /customers,fault=drop-after,count=1\"}");
-  client = client_for (sandbox);
+  client = bd_test_sandbox_client (sandbox);
   json_parser_load_from_data (parser, "{\"email\":\"lost@example.com\",\"name\":\"Lost Answer\"}", -1, NULL);
   node = bd_dodo_client_request (client, "POST", "/customers", NULL, json_parser_get_root (parser), NULL, &error);
   g_assert_null (node);
   g_assert_nonnull (error);
   g_assert_true (bd_dodo_error_is_ambiguous_write (error));
 
-  found = call (sandbox, "GET", "/customers?email=lost@example.com", NULL, 200);
+  found = bd_test_sandbox_call (sandbox, "GET", "/customers?email=lost@example.com", NULL, 200);
   g_assert_cmpuint (json_array_get_length (items (found)), ==, 1);
 }
 
 static void
 test_fault_kinds (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "20", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "20", NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -593,7 +525,7 @@ test_fault_kinds (void)
               422, "INVALID_REQUEST_BODY", "teleport");
   call_ok (sandbox, "POST", "/_sandbox/faults",
                        "{\"spec\":\"route=GET /disputes,fault=truncate\"}");
-  client = client_for (sandbox);
+  client = bd_test_sandbox_client (sandbox);
   bd_dodo_client_set_max_retries (client, 1);
   node = bd_dodo_client_request (client, "GET", "/disputes", NULL, NULL, NULL, &error);
   g_assert_null (node);
@@ -603,7 +535,7 @@ test_fault_kinds (void)
 static void
 test_stats (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "20", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "20", NULL);
   g_autoptr(JsonNode) page = NULL;
   g_autoptr(JsonNode) stats = NULL;
   JsonObject *routes;
@@ -611,15 +543,15 @@ test_stats (void)
 
   if (sandbox == NULL)
     return;
-  page = call (sandbox, "GET", "/payments", NULL, 200);
+  page = bd_test_sandbox_call (sandbox, "GET", "/payments", NULL, 200);
   id = json_object_get_string_member (json_array_get_object_element (items (page), 0), "payment_id");
-  g_assert_null (call (sandbox, "DELETE", "/_sandbox/stats", NULL, 200));
+  g_assert_null (bd_test_sandbox_call (sandbox, "DELETE", "/_sandbox/stats", NULL, 200));
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *path = g_strdup_printf ("/payments/%s", id);
-      g_autoptr(JsonNode) payment = call (sandbox, "GET", path, NULL, 200);
+      g_autoptr(JsonNode) payment = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
     }
-  stats = call (sandbox, "GET", "/_sandbox/stats", NULL, 200);
+  stats = bd_test_sandbox_call (sandbox, "GET", "/_sandbox/stats", NULL, 200);
   routes = json_object_get_object_member (json_node_get_object (stats), "routes");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (routes, "GET /payments/{payment_id}"),
                                                "requests"), ==, 3);
@@ -629,7 +561,7 @@ test_stats (void)
 static GBytes *
 first_page (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "500", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "500", NULL);
   GBytes *bytes = NULL;
 
   if (sandbox == NULL)
@@ -655,7 +587,7 @@ test_seed_determinism (void)
 static void
 test_sigterm (void)
 {
-  g_autoptr(BdTestSandbox) sandbox = start ("--seed", "10", NULL);
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "10", NULL);
 
   if (sandbox == NULL)
     return;
