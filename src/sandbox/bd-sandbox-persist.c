@@ -22,6 +22,7 @@
 #include "bd-product.h"
 #include "bd-refund.h"
 #include "bd-sandbox-persist.h"
+#include "bd-sandbox-private.h"
 #include "bd-sandbox-scheduler.h"
 #include "bd-sandbox-state-private.h"
 #include "bd-subscription.h"
@@ -29,6 +30,10 @@
 #define FORMAT_VERSION "1"
 #define DAY_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
 #define PERSIST_KEY "bd-sandbox-persist"
+/* The object data of bd-sandbox-control.c: a checkout session's request
+ * and its subscription_data.on_demand (bd_sandbox_checkout_set_on_demand()). */
+#define REQUEST_KEY "bd-sandbox-request"
+#define ON_DEMAND_KEY "bd-sandbox-on-demand"
 
 /* One table per collection, then the payments made while running. */
 #define PAYMENTS BD_SANDBOX_N_KINDS
@@ -36,7 +41,9 @@
 
 /* The "extra" column holds what the codec does not write: a product's
  * "archived", a subscription's card (the scheduler charges it), a
- * checkout session's request (its codec JSON). */
+ * checkout session's request (its codec JSON, with the body's
+ * subscription_data.on_demand put back in: the request type has no such
+ * member). */
 static const struct {
   const char  *table;
   GType      (*type) (void);
@@ -62,6 +69,10 @@ struct _BdSandboxPersist
   gint64           saved_offset;
   guint            idle_id;
   gboolean         loading;
+  gboolean         restored;
+  BdSandboxWebhooks *webhooks;
+  gulong           webhooks_handler;
+  gboolean         webhooks_dirty;
 };
 
 static GQuark table_quark;
@@ -202,12 +213,60 @@ scan_new (BdSandboxPersist *self,
     }
 }
 
+/* A checkout's request as codec JSON, with its on_demand.  (transfer full) */
+static char *
+checkout_extra (gpointer model)
+{
+  BdModel *request = g_object_get_data (model, REQUEST_KEY);
+  JsonObject *on_demand = g_object_get_data (model, ON_DEMAND_KEY);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonNode *data;
+
+  if (request == NULL)
+    return NULL;
+  if (on_demand == NULL)
+    return bd_dodo_encode_to_string (request);
+  node = bd_dodo_encode (request);
+  object = json_node_get_object (node);
+  data = json_object_get_member (object, "subscription_data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    json_object_set_object_member (object, "subscription_data", json_object_new ());
+  json_object_set_object_member (json_object_get_object_member (object, "subscription_data"),
+                                 "on_demand", json_object_ref (on_demand));
+  return json_to_string (node, FALSE);
+}
+
+/* The reverse: sets the request and on_demand of @model. */
+static gboolean
+apply_checkout_extra (gpointer     model,
+                      const char  *extra,
+                      GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonNode *data, *on_demand = NULL;
+  gpointer request;
+
+  if (!json_parser_load_from_data (parser, extra, -1, error))
+    return FALSE;
+  if (!(request = bd_dodo_decode (BD_DODO_TYPE_CHECKOUT_CREATE, json_parser_get_root (parser), error)))
+    return FALSE;
+  g_object_set_data_full (model, REQUEST_KEY, request, g_object_unref);
+
+  object = json_node_get_object (json_parser_get_root (parser));
+  data = json_object_get_member (object, "subscription_data");
+  if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+    on_demand = json_object_get_member (json_node_get_object (data), "on_demand");
+  if (on_demand != NULL && JSON_NODE_HOLDS_OBJECT (on_demand))
+    bd_sandbox_checkout_set_on_demand (model, json_node_get_object (on_demand));
+  return TRUE;
+}
+
 static char *
 extra_of (guint    table,
           gpointer model)
 {
-  BdModel *request;
-
   switch (table)
     {
     case BD_SANDBOX_PRODUCTS:
@@ -215,8 +274,7 @@ extra_of (guint    table,
     case BD_SANDBOX_SUBSCRIPTIONS:
       return g_strdup (bd_sandbox_subscription_get_card (model));
     case BD_SANDBOX_CHECKOUTS:
-      request = g_object_get_data (model, "bd-sandbox-request");
-      return request != NULL ? bd_dodo_encode_to_string (request) : NULL;
+      return checkout_extra (model);
     default:
       return NULL;
     }
@@ -228,9 +286,6 @@ apply_extra (guint        table,
              const char  *extra,
              GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  gpointer request;
-
   if (extra == NULL)
     return TRUE;
   switch (table)
@@ -242,11 +297,7 @@ apply_extra (guint        table,
       bd_sandbox_subscription_set_card (model, extra);
       return TRUE;
     case BD_SANDBOX_CHECKOUTS:
-      bytes = g_bytes_new (extra, strlen (extra));
-      if (!(request = bd_dodo_decode_bytes (BD_DODO_TYPE_CHECKOUT_CREATE, bytes, error)))
-        return FALSE;
-      g_object_set_data_full (model, "bd-sandbox-request", request, g_object_unref);
-      return TRUE;
+      return apply_checkout_extra (model, extra, error);
     default:
       return TRUE;
     }
@@ -329,6 +380,101 @@ load_table (BdSandboxPersist  *self,
   return ok;
 }
 
+/* Webhook endpoints */
+
+static void
+on_webhooks_changed (BdSandboxWebhooks *webhooks,
+                     gpointer           user_data)
+{
+  BdSandboxPersist *self = user_data;
+
+  self->webhooks_dirty = TRUE;
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add (sync_idle, self);
+}
+
+/* The whole table again: there are few endpoints. */
+static void
+write_webhooks (BdSandboxPersist *self)
+{
+  guint n = bd_sandbox_webhooks_get_n_endpoints (self->webhooks);
+
+  exec_or_warn (self, "DELETE FROM webhooks");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *secret = NULL, *key = NULL;
+      BdModel *details = bd_sandbox_webhooks_get_endpoint (self->webhooks, i, &secret, &key);
+      g_autofree char *json = bd_dodo_encode_to_string (details);
+      sqlite3_stmt *stmt = NULL;
+
+      sqlite3_prepare_v2 (self->db, "INSERT INTO webhooks (id, position, json, secret, idempotency_key) "
+                                    "VALUES (?, ?, ?, ?, ?)", -1, &stmt, NULL);
+      sqlite3_bind_text (stmt, 1, bd_model_get_string (details, "id"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, secret, -1, SQLITE_TRANSIENT);
+      if (key != NULL)
+        sqlite3_bind_text (stmt, 5, key, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 5);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_warning ("sandbox.db: cannot write webhook %s: %s", bd_model_get_string (details, "id"),
+                   sqlite3_errmsg (self->db));
+      sqlite3_finalize (stmt);
+    }
+  write_meta_int (self, "webhook_serial", (gint64) bd_sandbox_webhooks_get_serial (self->webhooks));
+}
+
+/* The saved endpoints, appended to @self->webhooks.  A row that does not
+ * decode is left out with a warning (the rest of the sandbox still runs). */
+static void
+load_webhooks (BdSandboxPersist *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  sqlite3_prepare_v2 (self->db, "SELECT id, json, secret, idempotency_key FROM webhooks ORDER BY position",
+                      -1, &stmt, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *json = (const char *) sqlite3_column_text (stmt, 1);
+      g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BdModel) details = bd_dodo_decode_bytes (BD_DODO_TYPE_WEBHOOK_ENDPOINT, bytes, &error);
+
+      if (details == NULL)
+        {
+          g_warning ("sandbox.db: webhook %s: %s", id, error->message);
+          continue;
+        }
+      bd_sandbox_webhooks_add_endpoint (self->webhooks, details,
+                                        (const char *) sqlite3_column_text (stmt, 2),
+                                        (const char *) sqlite3_column_text (stmt, 3));
+    }
+  if (rc != SQLITE_DONE)
+    g_warning ("sandbox.db: cannot read the webhooks: %s", sqlite3_errmsg (self->db));
+  sqlite3_finalize (stmt);
+  bd_sandbox_webhooks_set_serial (self->webhooks,
+                                  MAX (bd_sandbox_webhooks_get_serial (self->webhooks),
+                                       (guint64) meta_int (self, "webhook_serial")));
+}
+
+static void
+take_webhooks (BdSandboxPersist  *self,
+               BdSandboxWebhooks *webhooks)
+{
+  if (self->webhooks != NULL)
+    return;
+  self->webhooks = g_object_ref (webhooks);
+  if (self->restored)
+    load_webhooks (self);
+  else if (bd_sandbox_webhooks_get_n_endpoints (webhooks) > 0 ||
+           bd_sandbox_webhooks_get_serial (webhooks) > 0)
+    self->webhooks_dirty = TRUE;
+  self->webhooks_handler = g_signal_connect (webhooks, "changed", G_CALLBACK (on_webhooks_changed), self);
+}
+
 static void
 watch (BdSandboxPersist *self,
        BdSandboxState   *state)
@@ -385,6 +531,9 @@ bd_sandbox_persist_open (const char  *dir,
       if (!exec (self, sql, error))
         return NULL;
     }
+  if (!exec (self, "CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+                   "json TEXT NOT NULL, secret TEXT NOT NULL, idempotency_key TEXT);", error))
+    return NULL;
 
   sqlite3_prepare_v2 (self->db, "SELECT key, value FROM meta", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -414,6 +563,9 @@ bd_sandbox_persist_free (BdSandboxPersist *self)
       g_object_set_data (G_OBJECT (self->state), PERSIST_KEY, NULL);
     }
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->webhooks != NULL)
+    g_clear_signal_handler (&self->webhooks_handler, self->webhooks);
+  g_clear_object (&self->webhooks);
   for (guint i = 0; self->watched != NULL && i < self->watched->len; i++)
     g_signal_handlers_disconnect_by_data (self->watched->pdata[i], self);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
@@ -477,6 +629,10 @@ bd_sandbox_persist_restore (BdSandboxPersist  *self,
   bd_sandbox_clock_set_now (clock, g_get_real_time () + meta_int (self, "clock_offset"));
   self->saved_serial = state->runtime_serial;
   self->saved_offset = clock_offset (self);
+
+  self->restored = TRUE;
+  if (bd_sandbox_webhooks_get (state) != NULL)
+    take_webhooks (self, bd_sandbox_webhooks_get (state));
   return TRUE;
 }
 
@@ -498,14 +654,19 @@ bd_sandbox_persist_attach (BdSandboxPersist *self,
 
       exec_or_warn (self, sql);
     }
+  exec_or_warn (self, "DELETE FROM webhooks");
   write_meta (self, "format", FORMAT_VERSION);
   write_meta (self, "seed", seed != NULL ? seed : "");
   write_meta_int (self, "seed_day", seeded_at - seeded_at % DAY_US);
   write_meta_int (self, "serial", (gint64) state->runtime_serial);
   write_meta_int (self, "clock_offset", clock_offset (self));
+  write_meta_int (self, "webhook_serial", 0);
   exec_or_warn (self, "COMMIT");
   self->saved_serial = state->runtime_serial;
   self->saved_offset = clock_offset (self);
+
+  if (bd_sandbox_webhooks_get (state) != NULL)
+    take_webhooks (self, bd_sandbox_webhooks_get (state));
 }
 
 void
@@ -521,7 +682,7 @@ bd_sandbox_persist_sync (BdSandboxPersist *self)
     return;
   scan_new (self, TRUE);
   offset = clock_offset (self);
-  if (g_hash_table_size (self->dirty) == 0 &&
+  if (g_hash_table_size (self->dirty) == 0 && !self->webhooks_dirty &&
       self->saved_serial == self->state->runtime_serial &&
       ABS (offset - self->saved_offset) < 1000)
     return;
@@ -530,11 +691,14 @@ bd_sandbox_persist_sync (BdSandboxPersist *self)
   g_hash_table_iter_init (&iter, self->dirty);
   while (g_hash_table_iter_next (&iter, &model, NULL))
     write_row (self, model);
+  if (self->webhooks_dirty)
+    write_webhooks (self);
   write_meta_int (self, "serial", (gint64) self->state->runtime_serial);
   write_meta_int (self, "clock_offset", offset);
   exec_or_warn (self, "COMMIT");
 
   g_hash_table_remove_all (self->dirty);
+  self->webhooks_dirty = FALSE;
   self->saved_serial = self->state->runtime_serial;
   self->saved_offset = offset;
 }
@@ -546,4 +710,17 @@ bd_sandbox_persist_sync_state (BdSandboxState *state)
 
   if (self != NULL)
     bd_sandbox_persist_sync (self);
+}
+
+void
+bd_sandbox_persist_add_webhooks (BdSandboxState    *state,
+                                 BdSandboxWebhooks *webhooks)
+{
+  BdSandboxPersist *self;
+
+  g_return_if_fail (BD_IS_SANDBOX_STATE (state));
+  g_return_if_fail (BD_IS_SANDBOX_WEBHOOKS (webhooks));
+
+  if ((self = g_object_get_data (G_OBJECT (state), PERSIST_KEY)))
+    take_webhooks (self, webhooks);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bd-sandbox-state.h"
+#include "bd-sandbox-webhooks.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +28,14 @@ G_BEGIN_DECLS
  * Writes go through at once: bd_sandbox_persist_sync() after every request
  * (bd-sandbox-server.c), when an object changes outside one (the
  * scheduler), and on exit.  It finds new objects by the collections'
- * lengths (they only grow) and changed ones by their ::notify. */
+ * lengths (they only grow) and changed ones by their ::notify.
+ *
+ * Also stored: an unpaid checkout session's subscription_data.on_demand
+ * (beside its request), and the webhook endpoints (their WebhookDetails
+ * as codec JSON, their secrets and idempotency keys) with the serial of
+ * the whk_/msg_ ids, rewritten whenever the endpoints' ::changed fires.
+ * The delivery log is not stored: it starts empty after a restart, and
+ * retries that were pending are not made. */
 
 typedef struct _BdSandboxPersist BdSandboxPersist;
 
@@ -54,6 +62,13 @@ void              bd_sandbox_persist_attach     (BdSandboxPersist  *self,
                                                  BdSandboxState    *state,
                                                  const char        *seed,
                                                  gint64             seeded_at);
+
+/* Called by bd_sandbox_webhooks_new(): when @state has a persist, it
+ * restores the saved endpoints into @webhooks (after a restore) and saves
+ * them from then on.  Restore and attach do the same for webhooks made
+ * before them. */
+void              bd_sandbox_persist_add_webhooks (BdSandboxState    *state,
+                                                   BdSandboxWebhooks *webhooks);
 
 /* Writes what changed since the last call, in one transaction. */
 void              bd_sandbox_persist_sync       (BdSandboxPersist  *self);

@@ -16,6 +16,7 @@
 #include "bd-dodo-requests.h"
 #include "bd-refund.h"
 #include "bd-sandbox-gen.h"
+#include "bd-sandbox-persist.h"
 #include "bd-sandbox-webhooks.h"
 #include "bd-subscription.h"
 #include "bd-webhook-event.h"
@@ -98,6 +99,9 @@ struct _BdSandboxWebhooks
 };
 
 G_DEFINE_FINAL_TYPE (BdSandboxWebhooks, bd_sandbox_webhooks, G_TYPE_OBJECT)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void pump (BdSandboxWebhooks *self);
 
@@ -446,6 +450,8 @@ on_event (BdSandboxState    *state,
       g_queue_push_tail (&self->ready, d);
     }
 
+  if (webhook_id != NULL)
+    g_signal_emit (self, signals[CHANGED], 0);
   if (!g_queue_is_empty (&self->ready) && self->pump_idle == 0)
     self->pump_idle = g_idle_add (on_pump_idle, self);
 }
@@ -488,6 +494,9 @@ bd_sandbox_webhooks_class_init (BdSandboxWebhooksClass *klass)
 
   object_class->dispose = bd_sandbox_webhooks_dispose;
   object_class->finalize = bd_sandbox_webhooks_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -525,6 +534,8 @@ bd_sandbox_webhooks_new (BdSandboxState *state,
                                                  NULL);
   self->event_handler = g_signal_connect (state, "event", G_CALLBACK (on_event), self);
   g_object_set_data_full (G_OBJECT (state), QDATA_KEY, g_object_ref (self), g_object_unref);
+  /* With --data-dir: the saved endpoints, before any request. */
+  bd_sandbox_persist_add_webhooks (state, self);
   return self;
 }
 
@@ -533,6 +544,66 @@ bd_sandbox_webhooks_get (BdSandboxState *state)
 {
   g_return_val_if_fail (BD_IS_SANDBOX_STATE (state), NULL);
   return g_object_get_data (G_OBJECT (state), QDATA_KEY);
+}
+
+guint
+bd_sandbox_webhooks_get_n_endpoints (BdSandboxWebhooks *self)
+{
+  g_return_val_if_fail (BD_IS_SANDBOX_WEBHOOKS (self), 0);
+  return self->endpoints->len;
+}
+
+BdModel *
+bd_sandbox_webhooks_get_endpoint (BdSandboxWebhooks  *self,
+                                  guint               index,
+                                  const char        **secret,
+                                  const char        **idempotency_key)
+{
+  Endpoint *endpoint;
+
+  g_return_val_if_fail (BD_IS_SANDBOX_WEBHOOKS (self), NULL);
+  g_return_val_if_fail (index < self->endpoints->len, NULL);
+
+  endpoint = self->endpoints->pdata[index];
+  if (secret != NULL)
+    *secret = endpoint->secret;
+  if (idempotency_key != NULL)
+    *idempotency_key = endpoint->idempotency_key;
+  return BD_MODEL (endpoint->details);
+}
+
+void
+bd_sandbox_webhooks_add_endpoint (BdSandboxWebhooks *self,
+                                  BdModel           *details,
+                                  const char        *secret,
+                                  const char        *idempotency_key)
+{
+  Endpoint *endpoint;
+
+  g_return_if_fail (BD_IS_SANDBOX_WEBHOOKS (self));
+  g_return_if_fail (BD_DODO_IS_WEBHOOK_ENDPOINT (details));
+  g_return_if_fail (secret != NULL);
+
+  endpoint = g_new0 (Endpoint, 1);
+  endpoint->details = g_object_ref (BD_DODO_WEBHOOK_ENDPOINT (details));
+  endpoint->secret = g_strdup (secret);
+  endpoint->idempotency_key = g_strdup (idempotency_key);
+  g_ptr_array_add (self->endpoints, endpoint);
+}
+
+guint64
+bd_sandbox_webhooks_get_serial (BdSandboxWebhooks *self)
+{
+  g_return_val_if_fail (BD_IS_SANDBOX_WEBHOOKS (self), 0);
+  return self->serial;
+}
+
+void
+bd_sandbox_webhooks_set_serial (BdSandboxWebhooks *self,
+                                guint64            serial)
+{
+  g_return_if_fail (BD_IS_SANDBOX_WEBHOOKS (self));
+  self->serial = serial;
 }
 
 /* Routes */
@@ -700,6 +771,7 @@ bd_sandbox_webhooks_create_route (BdSandboxRequest *req)
   endpoint->secret = new_secret ();
   endpoint->idempotency_key = g_strdup (key);
   g_ptr_array_add (self->endpoints, endpoint);
+  g_signal_emit (self, signals[CHANGED], 0);
   bd_sandbox_reply_model (req, SOUP_STATUS_OK, endpoint->details);
 }
 
@@ -725,6 +797,7 @@ bd_sandbox_webhooks_delete_route (BdSandboxRequest *req)
     return;
   find_endpoint (self, endpoint_id (endpoint), &index);
   g_ptr_array_remove_index (self->endpoints, index);
+  g_signal_emit (self, signals[CHANGED], 0);
   bd_sandbox_reply_empty (req, SOUP_STATUS_OK);
 }
 

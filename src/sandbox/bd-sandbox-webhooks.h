@@ -36,6 +36,27 @@ BdSandboxWebhooks *bd_sandbox_webhooks_new   (BdSandboxState    *state,
 /* (transfer none) (nullable) */
 BdSandboxWebhooks *bd_sandbox_webhooks_get   (BdSandboxState    *state);
 
+/* For --data-dir (bd-sandbox-persist.c), which saves the endpoints with
+ * their secrets and the serial of the whk_/msg_ ids, and restores them
+ * before the first request.  ::changed (no arguments) is emitted when an
+ * endpoint is added or removed, or the serial moves (an event).
+ * bd_sandbox_webhooks_get_endpoint(): the @index-th endpoint, oldest
+ * first, and its secret and idempotency key (nullable).  (transfer none) */
+guint              bd_sandbox_webhooks_get_n_endpoints (BdSandboxWebhooks     *self);
+BdModel           *bd_sandbox_webhooks_get_endpoint    (BdSandboxWebhooks     *self,
+                                                        guint                  index,
+                                                        const char           **secret,
+                                                        const char           **idempotency_key);
+/* Appends an endpoint (the codec's WebhookDetails, a reference is taken);
+ * emits nothing. */
+void               bd_sandbox_webhooks_add_endpoint    (BdSandboxWebhooks     *self,
+                                                        BdModel               *details,
+                                                        const char            *secret,
+                                                        const char            *idempotency_key);
+guint64            bd_sandbox_webhooks_get_serial      (BdSandboxWebhooks     *self);
+void               bd_sandbox_webhooks_set_serial      (BdSandboxWebhooks     *self,
+                                                        guint64                serial);
+
 /* Routes: GET/POST /webhooks, GET/DELETE /webhooks/{webhook_id},
  * GET /webhooks/{webhook_id}/secret and GET /_sandbox/deliveries. */
 void bd_sandbox_webhooks_list_route          (BdSandboxRequest  *req);

@@ -18,10 +18,11 @@
 #include "bd-dodo-client.h"
 #include "bd-test-sandbox.h"
 #include "bd-test-util.h"
+#include "bd-webhook.h"
 
 /* What the sandbox serves besides JSON: invoice PDFs, the hosted checkout
- * page, and state that outlives the process (--data-dir).  Each test
- * starts its own billing-desk-sandbox. */
+ * page, and state that outlives the process (--data-dir), webhook
+ * endpoints included.  Each test starts its own billing-desk-sandbox. */
 
 /* Helpers */
 
@@ -583,6 +584,206 @@ test_data_dir (void)
   remove_dir (dir);
 }
 
+/* --data-dir with webhooks: a receiver in this process (a SoupServer on
+ * 127.0.0.1) keeps what is posted to it. */
+
+typedef struct
+{
+  char    *id;
+  char    *timestamp;
+  char    *signature;
+  GBytes  *body;
+} Received;
+
+static void
+received_free (Received *r)
+{
+  g_free (r->id);
+  g_free (r->timestamp);
+  g_free (r->signature);
+  g_bytes_unref (r->body);
+  g_free (r);
+}
+
+static void
+on_hook (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  GPtrArray *received = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  Received *r = g_new0 (Received, 1);
+
+  r->id = g_strdup (soup_message_headers_get_one (headers, "webhook-id"));
+  r->timestamp = g_strdup (soup_message_headers_get_one (headers, "webhook-timestamp"));
+  r->signature = g_strdup (soup_message_headers_get_one (headers, "webhook-signature"));
+  r->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_ptr_array_add (received, r);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/* The event type of a received delivery.  (transfer full) */
+static char *
+received_type (Received *r)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body), &error);
+  g_assert_no_error (error);
+  return member_dup (json_parser_get_root (parser), "type");
+}
+
+/* Runs the receiver until a delivery of @type came, or fails after 30 s;
+ * polls, never a fixed sleep. */
+static Received *
+wait_for_delivery (GPtrArray  *received,
+                   const char *type)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      for (guint i = 0; i < received->len; i++)
+        {
+          g_autofree char *got = received_type (received->pdata[i]);
+
+          if (g_str_equal (got, type))
+            return received->pdata[i];
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for a %s delivery", type);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+static void
+test_data_dir_webhooks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bd-sandbox-data-XXXXXX", &error);
+  const char * const args[] = { "--data-dir", dir, NULL };
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
+  g_autoptr(SoupServer) server = NULL;
+  BdTestSandbox *sandbox;
+  GSList *uris;
+  g_autofree char *base = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *endpoint_id = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *subscription_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *data;
+  Received *r;
+
+  g_assert_no_error (error);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, "/hook", on_hook, received, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  sandbox = bd_test_sandbox_start_at_now (args);
+  if (sandbox == NULL)
+    {
+      remove_dir (dir);
+      return;
+    }
+
+  /* An endpoint (only subscription and payment events), and an on-demand
+   * checkout session left unpaid. */
+  body = g_strdup_printf ("{\"url\":\"%s%shook\",\"description\":\"kept\","
+                          "\"filter_types\":[\"subscription.active\",\"payment.succeeded\"]}",
+                          base, g_str_has_suffix (base, "/") ? "" : "/");
+  node = bd_test_sandbox_call (sandbox, "POST", "/webhooks", body, 200);
+  endpoint_id = member_dup (node, "id");
+  g_clear_pointer (&node, json_node_unref);
+  path = g_strdup_printf ("/webhooks/%s/secret", endpoint_id);
+  node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
+  secret = member_dup (node, "secret");
+  g_assert_true (g_str_has_prefix (secret, "whsec_"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&path, g_free);
+
+  plan = create_product (sandbox, "Metered Plan", 2500, 0);
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"product_cart\":[{\"product_id\":\"%s\",\"quantity\":1}],"
+                          "\"customer\":{\"email\":\"od@example.com\",\"name\":\"On Demand\"},"
+                          "\"subscription_data\":{\"on_demand\":{\"mandate_only\":false,\"product_price\":700}}}",
+                          plan);
+  node = bd_test_sandbox_call (sandbox, "POST", "/checkouts", body, 200);
+  session = member_dup (node, "session_id");
+  g_clear_pointer (&node, json_node_unref);
+
+  g_assert_cmpint (bd_test_sandbox_stop (sandbox), ==, 0);
+  bd_test_sandbox_free (sandbox);
+  g_assert_cmpuint (received->len, ==, 0);
+
+  /* Again: the endpoint, with its secret and details. */
+  sandbox = bd_test_sandbox_start_at_now (args);
+  g_assert_nonnull (sandbox);
+  node = bd_test_sandbox_call (sandbox, "GET", "/webhooks", NULL, 200);
+  data = json_object_get_array_member (json_node_get_object (node), "data");
+  g_assert_cmpuint (json_array_get_length (data), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, 0), "id"), ==, endpoint_id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, 0), "description"), ==, "kept");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (data, 0),
+                                                                        "filter_types")), ==, 2);
+  g_clear_pointer (&node, json_node_unref);
+  path = g_strdup_printf ("/webhooks/%s/secret", endpoint_id);
+  node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "secret"), ==, secret);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&path, g_free);
+
+  /* Paying the session now gives an on-demand subscription, charged the
+   * product_price; its events reach the endpoint, signed with the secret. */
+  path = g_strdup_printf ("/_sandbox/checkouts/%s/complete", session);
+  node = bd_test_sandbox_call (sandbox, "POST", path, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "status"), ==, "succeeded");
+  subscription_id = member_dup (node, "subscription_id");
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/subscriptions/%s", subscription_id);
+  node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "on_demand"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "status"), ==, "active");
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&path, g_free);
+
+  r = wait_for_delivery (received, "subscription.active");
+  bd_webhook_verify (secret, r->id, r->timestamp, r->signature, r->body,
+                     g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  r = wait_for_delivery (received, "payment.succeeded");
+  bd_webhook_verify (secret, r->id, r->timestamp, r->signature, r->body,
+                     g_get_real_time () / G_USEC_PER_SEC, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body),
+                                  "\"total_amount\":700"));
+
+  /* A new endpoint does not take the old one's id. */
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"url\":\"%s\"}", base);
+  node = bd_test_sandbox_call (sandbox, "POST", "/webhooks", body, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "id"), !=, endpoint_id);
+  g_clear_pointer (&node, json_node_unref);
+
+  g_assert_cmpint (bd_test_sandbox_stop (sandbox), ==, 0);
+  bd_test_sandbox_free (sandbox);
+  soup_server_disconnect (server);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/sandbox-docs/checkout-page/pay", test_checkout_page);
   g_test_add_func ("/sandbox-docs/checkout-page/decline", test_checkout_page_decline);
   g_test_add_func ("/sandbox-docs/data-dir", test_data_dir);
+  g_test_add_func ("/sandbox-docs/data-dir/webhooks-and-on-demand", test_data_dir_webhooks);
 
   return g_test_run ();
 }
