@@ -162,8 +162,8 @@ update_live (BdQueryModel *self)
 /* Each word becomes a quoted prefix term: "it""s"* — FTS5 syntax in the
  * user's text is plain text.  Words without a letter or digit would be
  * empty phrases and are dropped.  NULL when nothing is left. */
-static char *
-build_match (const char *text)
+char *
+bd_store_fts_match (const char *text)
 {
   g_autoptr(GString) match = g_string_new (NULL);
   g_auto(GStrv) words = NULL;
@@ -563,7 +563,7 @@ bd_query_model_set_search (BdQueryModel *self,
   g_return_if_fail (BD_IS_QUERY_MODEL (self));
 
   if (self->table->has_fts)
-    match = build_match (text);
+    match = bd_store_fts_match (text);
   if (g_strcmp0 (match, self->match) == 0)
     return;
   g_free (self->match);

@@ -112,4 +112,11 @@ gpointer     bd_store_lookup             (BdStore           *self,
                                           const char        *id,
                                           GError           **error);
 
+/* The FTS5 MATCH expression for what a person typed in a search field: each
+ * word a quoted prefix term, all required, FTS5 syntax taken as plain text
+ * (see bd-query-model.h).  NULL when nothing searchable is left.  For
+ * "<table>_fts MATCH ?" on the tables with full-text search (products,
+ * customers, subscriptions, payments).  (transfer full) (nullable) */
+char        *bd_store_fts_match          (const char        *text);
+
 G_END_DECLS
