@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "bd-application.h"
+#include "cli/bd-cli.h"
 
 int
 main (int   argc,
@@ -23,6 +24,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Headless sub-commands (accounts, sync) run before any GTK code. */
+  if (argc > 1 && bd_cli_is_command (argv[1]))
+    return bd_cli_main (argc, argv);
 
   app = bd_application_new ();
   status = g_application_run (G_APPLICATION (app), argc, argv);

@@ -1,0 +1,151 @@
+/* bench-sync.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bd-sync.h"
+#include "store-test.h"
+#include "sync-test.h"
+
+/* Design §11: a full sync of N payments from the local sandbox against
+ * merely downloading the same pages with the client (budget: ≥ 50 % of
+ * the rate), and the requests an incremental sync needs after k new
+ * objects, for several k and N.
+ *
+ *   bench-sync [N [SMALL-N]]      defaults: 1000000 and 20000
+ *
+ * Needs BD_BUILD_ROOT (the sandbox is $BD_BUILD_ROOT/src/sandbox/…). */
+
+static const char * const lists[] = {
+  "/customers", "/subscriptions", "/payments", "/refunds", "/disputes", NULL
+};
+
+/* Every page the sync's listings read, one after another, parsed by the
+ * client (it always parses), nothing more.  Returns the objects read. */
+static guint64
+download_all (BdDodoClient *client)
+{
+  guint64 objects = 0;
+
+  for (guint l = 0; lists[l] != NULL; l++)
+    for (guint page = 0; ; page++)
+      {
+        g_autoptr(GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) root = NULL;
+        guint n;
+
+        g_hash_table_insert (query, g_strdup ("page_size"), g_strdup ("100"));
+        g_hash_table_insert (query, g_strdup ("page_number"), g_strdup_printf ("%u", page));
+        root = bd_dodo_client_request (client, "GET", lists[l], query, NULL, NULL, &error);
+        g_assert_no_error (error);
+        n = json_array_get_length (json_object_get_array_member (json_node_get_object (root), "items"));
+        objects += n;
+        if (n < 100)
+          break;
+      }
+  return objects;
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static void
+full_sync (const char *n)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", n, NULL);
+  g_autoptr(BdDodoClient) client = sync_test_client (sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(BdStore) store = NULL;
+  guint64 downloaded, stored;
+  double t_download, t_sync;
+  guint requests;
+  gint64 start;
+
+  /* The baseline first, so both read a warm sandbox. */
+  start = g_get_monotonic_time ();
+  downloaded = download_all (client);
+  t_download = seconds_since (start);
+  sync_test_requests (sandbox, TRUE);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  t_sync = seconds_since (start);
+  requests = sync_test_requests (sandbox, TRUE);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  stored = 0;
+  for (guint l = 0; lists[l] != NULL; l++)
+    stored += bd_store_count (store, lists[l] + 1, &error);
+
+  g_print ("full sync, --seed %s: %" G_GUINT64_FORMAT " objects\n", n, stored);
+  g_print ("  download only: %.1f s, %.0f objects/s\n", t_download, downloaded / t_download);
+  g_print ("  full sync:     %.1f s, %.0f objects/s, %u requests\n", t_sync, stored / t_sync, requests);
+  g_print ("  ratio sync/download rate: %.2f (budget ≥ 0.50)\n",
+           (stored / t_sync) / (downloaded / t_download));
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+static void
+incremental (const char  *n,
+             const guint *ks)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", n, NULL);
+  g_autoptr(BdDodoClient) client = sync_test_client (sandbox);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = store_test_new_path ();
+
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+
+  sync_test_requests (sandbox, TRUE);
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_print ("incremental, --seed %s, k = 0: %u requests\n", n, sync_test_requests (sandbox, TRUE));
+
+  for (guint i = 0; ks[i] != 0; i++)
+    {
+      gint64 start;
+      guint requests;
+
+      sync_test_make_changes (sandbox, ks[i]);
+      sync_test_requests (sandbox, TRUE);
+      start = g_get_monotonic_time ();
+      g_assert_true (sync_test_run (client, path, NULL, &error));
+      g_assert_no_error (error);
+      requests = sync_test_requests (sandbox, TRUE);
+      g_print ("incremental, --seed %s, k = %u: %u requests, %.2f s\n", n, ks[i], requests,
+               seconds_since (start));
+    }
+  store_test_cleanup (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *n = argc > 1 ? argv[1] : "1000000";
+  const char *small = argc > 2 ? argv[2] : "20000";
+  static const guint ks[] = { 1, 10, 100, 0 };
+
+  if (g_getenv ("BD_BUILD_ROOT") == NULL)
+    g_error ("Set BD_BUILD_ROOT to the build directory");
+
+  full_sync (n);
+  incremental (small, ks);
+  incremental (n, ks);
+  return 0;
+}

@@ -1,0 +1,1715 @@
+/* bd-sync.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "bd-account.h"
+#include "bd-dodo-api.h"
+#include "bd-dodo-codec.h"
+#include "bd-store-private.h"
+#include "bd-sync.h"
+#include "bd-customer.h"
+#include "bd-dispute.h"
+#include "bd-payment.h"
+#include "bd-product.h"
+#include "bd-refund.h"
+#include "bd-subscription.h"
+
+/* See bd-sync.h for what a run does and why. */
+
+#define PAGE_SIZE          100    /* Dodo's largest */
+#define PREFETCH_DEPTH     3      /* pages fetched ahead of the writer */
+#define BAD_PAGE_ATTEMPTS  3      /* reads of a page that does not parse */
+#define BY_ID_LIMIT        2      /* at most this many: GET by id, not a list */
+#define BY_ID_BATCH        100    /* objects read by id per transaction */
+#define DEFAULT_OVERLAP    300
+#define DEFAULT_PAGES_PER_TRANSACTION 1
+#define LAST_SUCCESS_KEY   "@sync"
+
+typedef enum
+{
+  LISTING_ALL,      /* the whole list every run (products) */
+  LISTING_WINDOW,   /* created_at windows with a cursor */
+} Listing;
+
+typedef enum
+{
+  PARENT_NONE,
+  PARENT_REFUND,    /* the payment's "refunds" must show it */
+  PARENT_DISPUTE,   /* the payment's "disputes" must show it */
+} Parent;
+
+typedef struct
+{
+  const char          *name;          /* resource, table */
+  Listing              listing;
+  BdDodoApiEndpoint    list;
+  BdDodoApiEndpoint    get;
+  GType              (*type) (void);
+  const char          *status_param;  /* the list's status filter */
+  const char          *status_column;
+  const char          *status_property;
+  const char * const  *live;          /* statuses that can still change */
+  Parent               parent;
+} Resource;
+
+static const char * const subscription_live[] = {
+  "pending", "active", "on_hold", "paused", NULL
+};
+static const char * const payment_live[] = {
+  "processing", "requires_customer_action", "requires_merchant_action",
+  "requires_payment_method", "requires_confirmation", "requires_capture",
+  "partially_captured", "partially_captured_and_capturable", NULL
+};
+static const char * const refund_live[] = { "pending", "review", NULL };
+static const char * const dispute_live[] = { "dispute_opened", "dispute_challenged", NULL };
+
+enum { R_PRODUCTS, R_CUSTOMERS, R_SUBSCRIPTIONS, R_PAYMENTS, R_REFUNDS, R_DISPUTES, N_RESOURCES };
+
+static const Resource resources[N_RESOURCES] = {
+  { "products", LISTING_ALL, BD_DODO_API_PRODUCT_LIST, BD_DODO_API_PRODUCT_GET,
+    bd_product_get_type, NULL, NULL, NULL, NULL, PARENT_NONE },
+  { "customers", LISTING_WINDOW, BD_DODO_API_CUSTOMER_LIST, BD_DODO_API_CUSTOMER_GET,
+    bd_customer_get_type, NULL, NULL, NULL, NULL, PARENT_NONE },
+  { "subscriptions", LISTING_WINDOW, BD_DODO_API_SUBSCRIPTION_LIST, BD_DODO_API_SUBSCRIPTION_GET,
+    bd_subscription_get_type, "status", "status", "status-raw", subscription_live, PARENT_NONE },
+  { "payments", LISTING_WINDOW, BD_DODO_API_PAYMENT_LIST, BD_DODO_API_PAYMENT_GET,
+    bd_payment_get_type, "status", "status", "status-raw", payment_live, PARENT_NONE },
+  { "refunds", LISTING_WINDOW, BD_DODO_API_REFUND_LIST, BD_DODO_API_REFUND_GET,
+    bd_refund_get_type, "status", "status", "status-raw", refund_live, PARENT_REFUND },
+  { "disputes", LISTING_WINDOW, BD_DODO_API_DISPUTE_LIST, BD_DODO_API_DISPUTE_GET,
+    bd_dispute_get_type, "dispute_status", "dispute_status", "dispute-status-raw",
+    dispute_live, PARENT_DISPUTE },
+};
+
+static const char * const resource_names[] = {
+  "products", "customers", "subscriptions", "payments", "refunds", "disputes", NULL
+};
+
+const char * const *
+bd_sync_resources (void)
+{
+  return resource_names;
+}
+
+G_DEFINE_QUARK (bd-sync-error-quark, bd_sync_error)
+
+GType
+bd_sync_phase_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    { BD_SYNC_PHASE_FULL, "BD_SYNC_PHASE_FULL", "full" },
+    { BD_SYNC_PHASE_INCREMENTAL, "BD_SYNC_PHASE_INCREMENTAL", "incremental" },
+    { BD_SYNC_PHASE_REFRESH, "BD_SYNC_PHASE_REFRESH", "refresh" },
+    { BD_SYNC_PHASE_DONE, "BD_SYNC_PHASE_DONE", "done" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static (g_intern_static_string ("BdSyncPhase"), values));
+  return type;
+}
+
+BdSyncProgress *
+bd_sync_progress_copy (const BdSyncProgress *progress)
+{
+  BdSyncProgress *copy;
+
+  g_return_val_if_fail (progress != NULL, NULL);
+
+  copy = g_new (BdSyncProgress, 1);
+  *copy = *progress;
+  copy->resource = g_intern_string (progress->resource);
+  if (copy->reached != NULL)
+    g_date_time_ref (copy->reached);
+  return copy;
+}
+
+void
+bd_sync_progress_free (BdSyncProgress *progress)
+{
+  if (progress == NULL)
+    return;
+  g_clear_pointer (&progress->reached, g_date_time_unref);
+  g_free (progress);
+}
+
+G_DEFINE_BOXED_TYPE (BdSyncProgress, bd_sync_progress, bd_sync_progress_copy, bd_sync_progress_free)
+
+/* Time: microseconds since 1970, UTC; G_MININT64 = none. */
+#define NO_TIME G_MININT64
+
+static gint64
+usec_from_datetime (GDateTime *dt)
+{
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+static GDateTime *
+datetime_from_usec (gint64 usec)
+{
+  gint64 seconds = usec / G_USEC_PER_SEC;
+  gint64 rest = usec % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) whole = NULL;
+
+  if (rest < 0)
+    {
+      seconds--;
+      rest += G_USEC_PER_SEC;
+    }
+  whole = g_date_time_new_from_unix_utc (seconds);
+  return whole != NULL ? g_date_time_add (whole, rest) : NULL;
+}
+
+static char *
+format_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = datetime_from_usec (usec);
+
+  return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+}
+
+/* The run: shared by the worker, its fetcher threads and the emissions on
+ * the caller's context. */
+
+typedef struct
+{
+  BdSync        *sync;          /* strong: kept until the last emission */
+  BdDodoClient  *client;
+  char          *path;
+  GMainContext  *context;
+  gboolean       full;
+  gint64         overlap_usec;
+  guint          pages_per_transaction;
+  GCancellable  *cancellable;
+
+  gint           requests;      /* atomic */
+  guint64        total_objects; /* worker only */
+
+  GMutex         mutex;         /* guards the fields below */
+  BdSyncProgress progress;      /* latest, resource interned */
+  GPtrArray     *finished;      /* the last progress of each step since */
+  gboolean       progress_pending;
+  guint          changed;       /* bit per resource */
+  gboolean       changed_pending;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_clear_object (&run->sync);
+  g_clear_object (&run->client);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_clear_pointer (&run->progress.reached, g_date_time_unref);
+  g_clear_pointer (&run->finished, g_ptr_array_unref);
+  g_mutex_clear (&run->mutex);
+  g_free (run->path);
+}
+
+static Run *
+run_ref (Run *run)
+{
+  return g_atomic_rc_box_acquire (run);
+}
+
+static void
+run_unref (Run *run)
+{
+  g_atomic_rc_box_release_full (run, (GDestroyNotify) run_free);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
+
+struct _BdSync
+{
+  GObject        parent_instance;
+
+  BdDodoClient  *client;
+  char          *path;
+  GDateTime     *last_success;
+  guint          overlap;
+  guint          pages_per_transaction;
+  gboolean       full;
+  gboolean       running;
+};
+
+G_DEFINE_FINAL_TYPE (BdSync, bd_sync, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  PROP_STORE_PATH,
+  PROP_RUNNING,
+  PROP_LAST_SUCCESS,
+  PROP_OVERLAP_SECONDS,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_PROGRESS,
+  SIGNAL_ROWS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Emissions, on the caller's context, coalesced. */
+
+static gboolean
+emit_progress (gpointer data)
+{
+  Run *run = data;
+  g_autoptr(BdSyncProgress) progress = NULL;
+  g_autoptr(GPtrArray) finished = NULL;
+
+  g_mutex_lock (&run->mutex);
+  progress = bd_sync_progress_copy (&run->progress);
+  finished = g_steal_pointer (&run->finished);
+  run->progress_pending = FALSE;
+  g_mutex_unlock (&run->mutex);
+
+  /* Coalesced, but every step's final figures are told. */
+  for (guint i = 0; finished != NULL && i < finished->len; i++)
+    g_signal_emit (run->sync, signals[SIGNAL_PROGRESS], 0, finished->pdata[i]);
+  g_signal_emit (run->sync, signals[SIGNAL_PROGRESS], 0, progress);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+emit_rows_changed (gpointer data)
+{
+  Run *run = data;
+  guint changed;
+
+  g_mutex_lock (&run->mutex);
+  changed = run->changed;
+  run->changed = 0;
+  run->changed_pending = FALSE;
+  g_mutex_unlock (&run->mutex);
+
+  for (guint i = 0; i < N_RESOURCES; i++)
+    if (changed & (1u << i))
+      g_signal_emit (run->sync, signals[SIGNAL_ROWS_CHANGED], 0, resources[i].name);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (Run           *run,
+        const char    *resource,
+        BdSyncPhase    phase,
+        guint          pages,
+        guint64        objects,
+        gint64         reached)
+{
+  gboolean schedule;
+
+  g_mutex_lock (&run->mutex);
+  if (run->progress_pending &&
+      (run->progress.resource != g_intern_string (resource) || run->progress.phase != phase))
+    {
+      if (run->finished == NULL)
+        run->finished = g_ptr_array_new_with_free_func ((GDestroyNotify) bd_sync_progress_free);
+      g_ptr_array_add (run->finished, bd_sync_progress_copy (&run->progress));
+    }
+  run->progress.resource = g_intern_string (resource);
+  run->progress.phase = phase;
+  run->progress.pages = pages;
+  run->progress.objects = objects;
+  g_clear_pointer (&run->progress.reached, g_date_time_unref);
+  if (reached != NO_TIME)
+    run->progress.reached = datetime_from_usec (reached);
+  run->progress.requests = (guint) g_atomic_int_get (&run->requests);
+  run->progress.total_objects = run->total_objects;
+  schedule = !run->progress_pending;
+  run->progress_pending = TRUE;
+  g_mutex_unlock (&run->mutex);
+
+  if (schedule)
+    g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, emit_progress,
+                                run_ref (run), (GDestroyNotify) run_unref);
+}
+
+static void
+report_changed (Run   *run,
+                guint  mask)
+{
+  gboolean schedule;
+
+  if (mask == 0)
+    return;
+
+  g_mutex_lock (&run->mutex);
+  run->changed |= mask;
+  schedule = !run->changed_pending;
+  run->changed_pending = TRUE;
+  g_mutex_unlock (&run->mutex);
+
+  if (schedule)
+    g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, emit_rows_changed,
+                                run_ref (run), (GDestroyNotify) run_unref);
+}
+
+/* Errors: every failure of a run becomes a BD_SYNC_ERROR whose code says
+ * what the caller can do, and whose message says what happened. */
+static GError *
+sync_error_from (const GError *error,
+                 const char   *resource)
+{
+  BdSyncError code = BD_SYNC_ERROR_FAILED;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == BD_DODO_ERROR)
+    {
+      switch ((BdDodoError) error->code)
+        {
+        case BD_DODO_ERROR_UNAUTHORIZED:
+          code = BD_SYNC_ERROR_UNAUTHORIZED;
+          break;
+        case BD_DODO_ERROR_FORBIDDEN:
+          code = BD_SYNC_ERROR_FORBIDDEN;
+          break;
+        case BD_DODO_ERROR_NETWORK:
+          code = BD_SYNC_ERROR_OFFLINE;
+          break;
+        case BD_DODO_ERROR_SERVER:
+        case BD_DODO_ERROR_RATE_LIMITED:
+        case BD_DODO_ERROR_BAD_RESPONSE:
+        case BD_DODO_ERROR_NOT_FOUND:
+        case BD_DODO_ERROR_INVALID_REQUEST:
+        case BD_DODO_ERROR_CONFLICT:
+          code = BD_SYNC_ERROR_SERVER;
+          break;
+        case BD_DODO_ERROR_TLS:
+        default:
+          code = BD_SYNC_ERROR_FAILED;
+          break;
+        }
+    }
+  else if (g_error_matches (error, BD_ACCOUNT_ERROR, BD_ACCOUNT_ERROR_NO_API_KEY))
+    code = BD_SYNC_ERROR_UNAUTHORIZED;
+  else if (error->domain == BD_STORE_ERROR)
+    code = BD_SYNC_ERROR_CACHE;
+  else if (error->domain == BD_SYNC_ERROR)
+    return g_error_copy (error);
+
+  if (code == BD_SYNC_ERROR_CACHE)
+    return g_error_new (BD_SYNC_ERROR, code, _("Could not update the offline copy: %s"),
+                        error->message);
+  /* TRANSLATORS: the first %s is a resource ("payments"), the second what went wrong */
+  return g_error_new (BD_SYNC_ERROR, code, _("Could not read %s: %s"), resource, error->message);
+}
+
+/* Requests */
+
+/* "/payments/{payment_id}" with @id, escaped. */
+static char *
+endpoint_path (BdDodoApiEndpoint  endpoint,
+               const char        *id)
+{
+  const char *path = bd_dodo_endpoint_get_info (endpoint)->path;
+  const char *open = strchr (path, '{');
+  const char *close = open != NULL ? strchr (open, '}') : NULL;
+  g_autofree char *escaped = NULL;
+
+  if (open == NULL || close == NULL || id == NULL)
+    return g_strdup (path);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  return g_strdup_printf ("%.*s%s%s", (int) (open - path), path, escaped, close + 1);
+}
+
+static gboolean
+is_bad_response (const GError *error)
+{
+  return g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE);
+}
+
+typedef struct
+{
+  guint      number;      /* the page_number it was asked with */
+  GPtrArray *models;      /* BdModel */
+  GPtrArray *raws;        /* char *, the server's JSON of each */
+  gint64     newest;      /* created_at, or NO_TIME */
+  gint64     oldest;
+  gint64     top;         /* the window's created_at_lte, or NO_TIME */
+  gboolean   last;
+  GError    *error;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->models, g_ptr_array_unref);
+  g_clear_pointer (&page->raws, g_ptr_array_unref);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static Page *
+page_new (void)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->models = g_ptr_array_new_with_free_func (g_object_unref);
+  page->raws = g_ptr_array_new_with_free_func (g_free);
+  page->newest = page->oldest = page->top = NO_TIME;
+  return page;
+}
+
+static void
+page_add (Page       *page,
+          gpointer    model,
+          char       *raw)
+{
+  GDateTime *created = bd_model_get_datetime (model, "created-at");
+
+  if (created != NULL)
+    {
+      gint64 at = usec_from_datetime (created);
+
+      if (page->newest == NO_TIME || at > page->newest)
+        page->newest = at;
+      if (page->oldest == NO_TIME || at < page->oldest)
+        page->oldest = at;
+    }
+  g_ptr_array_add (page->models, model);
+  g_ptr_array_add (page->raws, raw);
+}
+
+/* Decodes {items: [...]} into @page; fails whole on the first bad item. */
+static gboolean
+decode_items (const Resource  *res,
+              JsonNode        *root,
+              Page            *page,
+              GError         **error)
+{
+  JsonNode *items = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    items = json_object_get_member (json_node_get_object (root), "items");
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
+                   _("The list of %s has no “items”"), res->name);
+      return FALSE;
+    }
+
+  array = json_node_get_array (items);
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autoptr(GError) local_error = NULL;
+      gpointer model = bd_dodo_decode (res->type (), item, &local_error);
+
+      if (model == NULL)
+        {
+          g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
+                       "%s[%u]: %s", res->name, i, local_error->message);
+          return FALSE;
+        }
+      page_add (page, model, json_to_string (item, FALSE));
+    }
+  return TRUE;
+}
+
+/* One GET of a list page, read again (at most BAD_PAGE_ATTEMPTS times in
+ * all) when its body does not parse or decode; the client has already
+ * retried 5xx, 429 and dropped connections.  (transfer full) */
+static Page *
+fetch_page (Run             *run,
+            const Resource  *res,
+            GHashTable      *query,
+            GCancellable    *cancellable)
+{
+  g_autofree char *path = endpoint_path (res->list, NULL);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(Page) page = page_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_atomic_int_inc (&run->requests);
+      root = bd_dodo_client_request (run->client, "GET", path, query, NULL, cancellable, &error);
+      if (root != NULL && decode_items (res, root, page, &error))
+        return g_steal_pointer (&page);
+
+      if (!is_bad_response (error) || attempt >= BAD_PAGE_ATTEMPTS)
+        {
+          page->error = g_steal_pointer (&error);
+          g_ptr_array_set_size (page->models, 0);
+          g_ptr_array_set_size (page->raws, 0);
+          return g_steal_pointer (&page);
+        }
+      g_debug ("%s: page read again after: %s", res->name, error->message);
+    }
+}
+
+/* GET one object by id.  FALSE with no error when it is not there (404). */
+static gboolean
+fetch_object (Run             *run,
+              const Resource  *res,
+              const char      *id,
+              GCancellable    *cancellable,
+              gpointer        *out_model,
+              char           **out_raw,
+              GError         **error)
+{
+  g_autofree char *path = endpoint_path (res->get, id);
+
+  *out_model = NULL;
+  *out_raw = NULL;
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gpointer model = NULL;
+
+      g_atomic_int_inc (&run->requests);
+      root = bd_dodo_client_request (run->client, "GET", path, NULL, NULL, cancellable, &local_error);
+      if (root != NULL)
+        model = bd_dodo_decode (res->type (), root, &local_error);
+      if (model != NULL)
+        {
+          *out_model = model;
+          *out_raw = json_to_string (root, FALSE);
+          return TRUE;
+        }
+      if (g_error_matches (local_error, BD_DODO_ERROR, BD_DODO_ERROR_NOT_FOUND))
+        return FALSE;
+      if (!is_bad_response (local_error) || attempt >= BAD_PAGE_ATTEMPTS)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* The fetcher: a thread that reads the pages of one listing ahead of the
+ * writer, at most PREFETCH_DEPTH of them, parsed and decoded.  Its last
+ * page has ->last or ->error set. */
+
+typedef struct
+{
+  Run             *run;
+  const Resource  *res;
+  GHashTable      *filters;     /* (element-type utf8 utf8) */
+  gboolean         windowed;
+  gint64           gte;         /* NO_TIME: no lower end */
+  gint64           top;         /* NO_TIME: fixed by the first page */
+  guint            page;        /* the next page_number */
+
+  GCancellable    *cancellable; /* the fetcher's own, cancelled on stop */
+  GCancellable    *outer;
+  gulong           outer_id;
+  GThread         *thread;
+  GMutex           mutex;
+  GCond            cond;
+  GQueue           queue;
+  gboolean         stopping;
+} Fetcher;
+
+static GHashTable *
+fetcher_query (Fetcher *f)
+{
+  GHashTable *query = bd_dodo_query_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (f->filters != NULL)
+    {
+      g_hash_table_iter_init (&iter, f->filters);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (query, g_strdup (key), g_strdup (value));
+    }
+  g_hash_table_insert (query, g_strdup ("page_size"), g_strdup_printf ("%u", PAGE_SIZE));
+  g_hash_table_insert (query, g_strdup ("page_number"), g_strdup_printf ("%u", f->page));
+  if (f->gte != NO_TIME)
+    g_hash_table_insert (query, g_strdup ("created_at_gte"), format_usec (f->gte));
+  if (f->top != NO_TIME)
+    g_hash_table_insert (query, g_strdup ("created_at_lte"), format_usec (f->top));
+  return query;
+}
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+
+  for (;;)
+    {
+      g_autoptr(GHashTable) query = fetcher_query (f);
+      Page *page = fetch_page (f->run, f->res, query, f->cancellable);
+      gboolean end;
+
+      page->number = f->page;
+      if (page->error == NULL)
+        {
+          /* The first page fixes the window's top (see bd-sync.h). */
+          if (f->windowed && f->top == NO_TIME)
+            f->top = page->newest;
+          page->top = f->top;
+          page->last = page->models->len < PAGE_SIZE ||
+                       (f->gte != NO_TIME && page->newest != NO_TIME && page->newest < f->gte);
+        }
+      end = page->error != NULL || page->last;
+      f->page++;
+
+      g_mutex_lock (&f->mutex);
+      while (f->queue.length >= PREFETCH_DEPTH && !f->stopping)
+        g_cond_wait (&f->cond, &f->mutex);
+      if (f->stopping)
+        {
+          g_mutex_unlock (&f->mutex);
+          page_free (page);
+          break;
+        }
+      g_queue_push_tail (&f->queue, page);
+      g_cond_broadcast (&f->cond);
+      g_mutex_unlock (&f->mutex);
+
+      if (end)
+        break;
+    }
+  return NULL;
+}
+
+static void
+on_outer_cancelled (GCancellable *outer,
+                    gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+static Fetcher *
+fetcher_start (Run             *run,
+               const Resource  *res,
+               GHashTable      *filters,
+               gboolean         windowed,
+               gint64           gte,
+               gint64           top,
+               guint            page)
+{
+  Fetcher *f = g_new0 (Fetcher, 1);
+
+  f->run = run;
+  f->res = res;
+  f->filters = filters != NULL ? g_hash_table_ref (filters) : NULL;
+  f->windowed = windowed;
+  f->gte = gte;
+  f->top = top;
+  f->page = page;
+  f->cancellable = g_cancellable_new ();
+  g_mutex_init (&f->mutex);
+  g_cond_init (&f->cond);
+  g_queue_init (&f->queue);
+  if (run->cancellable != NULL)
+    {
+      f->outer = g_object_ref (run->cancellable);
+      f->outer_id = g_cancellable_connect (f->outer, G_CALLBACK (on_outer_cancelled),
+                                           g_object_ref (f->cancellable), g_object_unref);
+    }
+  f->thread = g_thread_new ("bd-sync-fetch", fetcher_thread, f);
+  return f;
+}
+
+/* The next page; always comes, since the thread's last page ends it. */
+static Page *
+fetcher_pop (Fetcher *f)
+{
+  Page *page;
+
+  g_mutex_lock (&f->mutex);
+  while (f->queue.length == 0)
+    g_cond_wait (&f->cond, &f->mutex);
+  page = g_queue_pop_head (&f->queue);
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  return page;
+}
+
+/* A page the fetcher has ready, or NULL at once. */
+static Page *
+fetcher_try_pop (Fetcher *f)
+{
+  Page *page;
+
+  g_mutex_lock (&f->mutex);
+  page = g_queue_pop_head (&f->queue);
+  if (page != NULL)
+    g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  return page;
+}
+
+static void
+fetcher_free (Fetcher *f)
+{
+  g_mutex_lock (&f->mutex);
+  f->stopping = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->mutex);
+  g_cancellable_cancel (f->cancellable);
+  g_thread_join (f->thread);
+
+  if (f->outer != NULL)
+    g_cancellable_disconnect (f->outer, f->outer_id);
+  g_clear_object (&f->outer);
+  g_queue_clear_full (&f->queue, (GDestroyNotify) page_free);
+  g_clear_object (&f->cancellable);
+  g_clear_pointer (&f->filters, g_hash_table_unref);
+  g_mutex_clear (&f->mutex);
+  g_cond_clear (&f->cond);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_free)
+
+/* Writing */
+
+typedef struct
+{
+  GPtrArray   *models;
+  GPtrArray   *raws;          /* NULL, or one per model (NULL: the codec's) */
+  GPtrArray   *payments;      /* payments read again, or NULL */
+  GPtrArray   *payment_raws;
+  const char  *resource;
+  const char  *cursor;        /* NULL: unchanged */
+  gboolean     full_pass;
+} Batch;
+
+static gboolean
+write_batch (BdStore   *store,
+             gpointer   data,
+             GError   **error)
+{
+  Batch *b = data;
+
+  for (guint i = 0; i < b->models->len; i++)
+    if (!bd_store_upsert (store, b->models->pdata[i],
+                          b->raws != NULL ? b->raws->pdata[i] : NULL, error))
+      return FALSE;
+
+  for (guint i = 0; b->payments != NULL && i < b->payments->len; i++)
+    if (!bd_store_upsert (store, b->payments->pdata[i], b->payment_raws->pdata[i], error))
+      return FALSE;
+
+  if (b->cursor != NULL && !bd_store_set_cursor (store, b->resource, b->cursor, error))
+    return FALSE;
+
+  if (b->full_pass)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (!bd_store_set_full_pass (store, b->resource, now, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Does the payment's cached JSON show this refund or dispute as it is now?
+ * If not (or the payment is not cached), the payment must be read again. */
+static gboolean
+parent_is_stale (BdStore         *store,
+                 const Resource  *res,
+                 gpointer         model,
+                 gboolean        *stale,
+                 GError         **error)
+{
+  static const char refund_sql[] =
+    "SELECT (SELECT count(*) FROM json_each (p.raw, '$.refunds') e"
+    "        WHERE json_extract (e.value, '$.refund_id') = ?2"
+    "          AND json_extract (e.value, '$.status') IS ?3)"
+    " FROM payments p WHERE p.payment_id = ?1";
+  static const char dispute_sql[] =
+    "SELECT (SELECT count(*) FROM json_each (p.raw, '$.disputes') e"
+    "        WHERE json_extract (e.value, '$.dispute_id') = ?2"
+    "          AND json_extract (e.value, '$.dispute_status') IS ?3"
+    "          AND json_extract (e.value, '$.dispute_stage') IS ?4)"
+    " FROM payments p WHERE p.payment_id = ?1";
+  gboolean dispute = res->parent == PARENT_DISPUTE;
+  sqlite3_stmt *stmt = bd_store_prepare (store, dispute ? dispute_sql : refund_sql, error);
+  const char *payment_id = bd_model_get_string (model, "payment-id");
+  const char *id = bd_model_get_string (model, dispute ? "dispute-id" : "refund-id");
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, bd_model_get_string (model, res->status_property), -1, SQLITE_TRANSIENT);
+  if (dispute)
+    sqlite3_bind_text (stmt, 4, bd_model_get_string (model, "dispute-stage-raw"), -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  *stale = rc != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) == 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return bd_store_fail (store, error, "Could not read a payment");
+  return TRUE;
+}
+
+/* Upserts @models (with @raws) and @cursor in one transaction, after reading
+ * again the payments that the refunds or disputes among them make stale. */
+static gboolean
+store_batch (Run             *run,
+             BdStore         *store,
+             const Resource  *res,
+             GPtrArray       *models,
+             GPtrArray       *raws,
+             const char      *cursor,
+             gboolean         full_pass,
+             GError         **error)
+{
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) payment_raws = NULL;
+  g_autoptr(GHashTable) asked = NULL;
+  Batch batch = { models, raws, NULL, NULL, res->name, cursor, full_pass };
+  guint mask = 1u << (res - resources);
+
+  if (res->parent != PARENT_NONE)
+    {
+      for (guint i = 0; i < models->len; i++)
+        {
+          const char *payment_id = bd_model_get_string (models->pdata[i], "payment-id");
+          gboolean stale = FALSE;
+          gpointer payment;
+          char *raw;
+
+          if (payment_id == NULL || (asked != NULL && g_hash_table_contains (asked, payment_id)))
+            continue;
+          if (!parent_is_stale (store, res, models->pdata[i], &stale, error))
+            return FALSE;
+          if (!stale)
+            continue;
+
+          if (asked == NULL)
+            {
+              asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+              payments = g_ptr_array_new_with_free_func (g_object_unref);
+              payment_raws = g_ptr_array_new_with_free_func (g_free);
+            }
+          g_hash_table_add (asked, g_strdup (payment_id));
+          if (!fetch_object (run, &resources[R_PAYMENTS], payment_id, run->cancellable,
+                             &payment, &raw, error))
+            {
+              if (error != NULL && *error != NULL)
+                return FALSE;
+              continue;
+            }
+          g_ptr_array_add (payments, payment);
+          g_ptr_array_add (payment_raws, raw);
+        }
+      batch.payments = payments;
+      batch.payment_raws = payment_raws;
+      if (payments != NULL && payments->len > 0)
+        mask |= 1u << R_PAYMENTS;
+    }
+
+  if (!bd_store_write (store, write_batch, &batch, error))
+    return FALSE;
+
+  run->total_objects += models->len + (payments != NULL ? payments->len : 0);
+  report_changed (run, mask);
+  return TRUE;
+}
+
+/* Cursors (opaque to everyone else; see bd-sync.h):
+ *   "done HWM"           HWM: the newest created_at stored, µs, or "-"
+ *   "run G H P PREV"     a window [G, H] being walked, next page P */
+
+typedef struct
+{
+  gint64  gte;
+  gint64  top;
+  guint   page;
+  gint64  prev;
+} Window;
+
+static gboolean
+parse_time_field (const char *s,
+                  gint64     *out)
+{
+  if (g_str_equal (s, "-"))
+    {
+      *out = NO_TIME;
+      return TRUE;
+    }
+  return g_ascii_string_to_signed (s, 10, G_MININT64 + 1, G_MAXINT64, out, NULL);
+}
+
+static char *
+time_field (gint64 usec)
+{
+  return usec == NO_TIME ? g_strdup ("-") : g_strdup_printf ("%" G_GINT64_FORMAT, usec);
+}
+
+/* The window this run walks, from the stored cursor. */
+static void
+window_from_cursor (const char *cursor,
+                    gboolean    full,
+                    gint64      overlap_usec,
+                    Window     *w)
+{
+  g_auto(GStrv) f = cursor != NULL ? g_strsplit (cursor, " ", -1) : NULL;
+  guint n = f != NULL ? g_strv_length (f) : 0;
+  guint64 page;
+
+  w->gte = w->top = w->prev = NO_TIME;
+  w->page = 0;
+
+  if (n == 5 && g_str_equal (f[0], "run") &&
+      parse_time_field (f[1], &w->gte) && parse_time_field (f[2], &w->top) &&
+      g_ascii_string_to_unsigned (f[3], 10, 0, G_MAXINT32, &page, NULL) &&
+      parse_time_field (f[4], &w->prev))
+    {
+      w->page = (guint) page;
+      /* A full pass asked for while another window is half done: that
+       * window ends first, the next run starts the full one. */
+      return;
+    }
+
+  w->gte = w->top = w->prev = NO_TIME;
+  w->page = 0;
+  if (n == 2 && g_str_equal (f[0], "done") && parse_time_field (f[1], &w->prev))
+    {
+      if (!full && w->prev != NO_TIME)
+        w->gte = w->prev - overlap_usec;
+      return;
+    }
+  if (cursor != NULL)
+    g_warning ("Unreadable sync cursor “%s”: starting a full pass", cursor);
+}
+
+static gboolean
+sync_window (Run             *run,
+             BdStore         *store,
+             const Resource  *res,
+             GError         **error)
+{
+  g_autofree char *cursor = NULL;
+  g_autoptr(Fetcher) fetcher = NULL;
+  BdSyncPhase phase;
+  Window w;
+  guint pages = 0;
+  guint64 objects = 0;
+  gint64 reached = NO_TIME;
+  Page *held = NULL;
+
+  if (!bd_store_get_sync_state (store, res->name, &cursor, NULL, error))
+    return FALSE;
+  window_from_cursor (cursor, run->full, run->overlap_usec, &w);
+  phase = w.gte == NO_TIME ? BD_SYNC_PHASE_FULL : BD_SYNC_PHASE_INCREMENTAL;
+  report (run, res->name, phase, 0, 0, NO_TIME);
+
+  fetcher = fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
+      g_autoptr(GPtrArray) models = g_ptr_array_new ();
+      g_autoptr(GPtrArray) raws = g_ptr_array_new ();
+      g_autofree char *next = NULL;
+      Page *page = held != NULL ? g_steal_pointer (&held) : fetcher_pop (fetcher);
+      Page *tail = page;
+
+      if (page->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&page->error));
+          page_free (page);
+          return FALSE;
+        }
+      g_ptr_array_add (group, page);
+
+      /* Pages the fetcher has ready join this transaction, whole (see
+       * bd-sync.h); a failed one waits outside it. */
+      while (group->len < run->pages_per_transaction && !tail->last)
+        {
+          Page *more = fetcher_try_pop (fetcher);
+
+          if (more == NULL)
+            break;
+          if (more->error != NULL)
+            {
+              held = more;
+              break;
+            }
+          g_ptr_array_add (group, more);
+          tail = more;
+        }
+
+      for (guint i = 0; i < group->len; i++)
+        {
+          Page *p = group->pdata[i];
+
+          g_ptr_array_extend (models, p->models, NULL, NULL);
+          g_ptr_array_extend (raws, p->raws, NULL, NULL);
+          if (p->oldest != NO_TIME)
+            reached = p->oldest;
+        }
+
+      if (tail->last)
+        {
+          gint64 hwm = w.prev;
+
+          if (tail->top != NO_TIME && (hwm == NO_TIME || tail->top > hwm))
+            hwm = tail->top;
+          next = hwm == NO_TIME ? g_strdup ("done -")
+                                : g_strdup_printf ("done %" G_GINT64_FORMAT, hwm);
+        }
+      else
+        {
+          g_autofree char *g = time_field (w.gte);
+          g_autofree char *h = time_field (tail->top);
+          g_autofree char *p = time_field (w.prev);
+
+          next = g_strdup_printf ("run %s %s %u %s", g, h, tail->number + 1, p);
+        }
+
+      if (!store_batch (run, store, res, models, raws, next,
+                        tail->last && w.gte == NO_TIME, error))
+        {
+          g_clear_pointer (&held, page_free);
+          return FALSE;
+        }
+
+      pages += group->len;
+      objects += models->len;
+      report (run, res->name, phase, pages, objects, reached);
+
+      if (tail->last)
+        return TRUE;
+    }
+}
+
+/* A GMainContext of the worker's own, for the async-only lister. */
+static void
+on_lister_page (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GPtrArray *
+lister_next (Run           *run,
+             BdDodoLister  *lister,
+             GError       **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  GPtrArray *items = NULL;
+
+  g_main_context_push_thread_default (context);
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_atomic_int_inc (&run->requests);
+      bd_dodo_lister_next_async (lister, run->cancellable, on_lister_page, &result);
+      while (result == NULL)
+        g_main_context_iteration (context, TRUE);
+      items = bd_dodo_lister_next_finish (lister, result, &local_error);
+      if (local_error == NULL)
+        break;
+      if (!is_bad_response (local_error) || attempt >= BAD_PAGE_ATTEMPTS)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          break;
+        }
+    }
+  g_main_context_pop_thread_default (context);
+  return items;
+}
+
+/* Products: the whole list, on sale and archived, every run. */
+static gboolean
+sync_products (Run       *run,
+               BdStore   *store,
+               GError   **error)
+{
+  const Resource *res = &resources[R_PRODUCTS];
+  guint pages = 0;
+  guint64 objects = 0;
+
+  report (run, res->name, BD_SYNC_PHASE_REFRESH, 0, 0, NO_TIME);
+  for (guint archived = 0; archived < 2; archived++)
+    {
+      g_autoptr(GHashTable) query = bd_dodo_query_new (NULL, NULL);
+      g_autoptr(BdDodoLister) lister = NULL;
+
+      if (archived)
+        bd_dodo_query_set_boolean (query, "archived", TRUE);
+      lister = bd_dodo_lister_new (run->client, res->list, NULL, query, PAGE_SIZE);
+      while (!bd_dodo_lister_is_done (lister))
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autoptr(GPtrArray) items = lister_next (run, lister, &local_error);
+
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (items == NULL)
+            break;
+          /* The list's items are normalised (bd-dodo-api.h): the codec's
+           * encoding is stored, not the server's text. */
+          if (!store_batch (run, store, res, items, NULL, NULL, FALSE, error))
+            return FALSE;
+          pages++;
+          objects += items->len;
+          report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
+        }
+    }
+  return TRUE;
+}
+
+/* Refresh */
+
+/* The cached ids of @res in @status.  (element-type utf8) */
+static GPtrArray *
+cached_ids (BdStore         *store,
+            const Resource  *res,
+            const char      *status,
+            GError         **error)
+{
+  const BdStoreTable *table = bd_store_table_for_name (res->name);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?",
+                                          table->id_column, table->name, res->status_column);
+  sqlite3_stmt *stmt = bd_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_fail (store, error, "Could not read the cache");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+refresh_by_id (Run             *run,
+               BdStore         *store,
+               const Resource  *res,
+               GPtrArray       *ids,
+               guint           *pages,
+               guint64         *objects,
+               GError         **error)
+{
+  for (guint start = 0; start < ids->len; start += BY_ID_BATCH)
+    {
+      g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) raws = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = start; i < ids->len && i < start + BY_ID_BATCH; i++)
+        {
+          gpointer model;
+          char *raw;
+
+          if (fetch_object (run, res, ids->pdata[i], run->cancellable, &model, &raw, error))
+            {
+              g_ptr_array_add (models, model);
+              g_ptr_array_add (raws, raw);
+            }
+          else if (error != NULL && *error != NULL)
+            return FALSE;
+        }
+      if (!store_batch (run, store, res, models, raws, NULL, FALSE, error))
+        return FALSE;
+      (*pages)++;
+      *objects += models->len;
+      report (run, res->name, BD_SYNC_PHASE_REFRESH, *pages, *objects, NO_TIME);
+    }
+  return TRUE;
+}
+
+static gboolean
+refresh_resource (Run             *run,
+                  BdStore         *store,
+                  const Resource  *res,
+                  GError         **error)
+{
+  guint pages = 0;
+  guint64 objects = 0;
+
+  for (guint s = 0; res->live[s] != NULL; s++)
+    {
+      g_autoptr(GPtrArray) ids = cached_ids (store, res, res->live[s], error);
+      g_autoptr(GHashTable) left = NULL;
+      g_autoptr(GHashTable) filters = NULL;
+      g_autoptr(Fetcher) fetcher = NULL;
+      g_autoptr(GPtrArray) gone = NULL;
+      GHashTableIter iter;
+      gpointer id;
+
+      if (ids == NULL)
+        return FALSE;
+      if (ids->len == 0)
+        continue;
+      if (s == 0 || pages == 0)
+        report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
+
+      if (ids->len <= BY_ID_LIMIT)
+        {
+          if (!refresh_by_id (run, store, res, ids, &pages, &objects, error))
+            return FALSE;
+          continue;
+        }
+
+      /* The list of that status, then by id those it no longer shows. */
+      left = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (left, ids->pdata[i]);
+
+      filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (filters, g_strdup (res->status_param), g_strdup (res->live[s]));
+      fetcher = fetcher_start (run, res, filters, FALSE, NO_TIME, NO_TIME, 0);
+      for (;;)
+        {
+          g_autoptr(Page) page = fetcher_pop (fetcher);
+          const BdStoreTable *table = bd_store_table_for_name (res->name);
+
+          if (page->error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&page->error));
+              return FALSE;
+            }
+          for (guint i = 0; i < page->models->len; i++)
+            g_hash_table_remove (left, bd_model_get_string (page->models->pdata[i],
+                                                            table->id_property));
+          if (!store_batch (run, store, res, page->models, page->raws, NULL, FALSE, error))
+            return FALSE;
+          pages++;
+          objects += page->models->len;
+          report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
+          if (page->last)
+            break;
+        }
+
+      gone = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_iter_init (&iter, left);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_ptr_array_add (gone, g_strdup (id));
+      if (gone->len > 0 &&
+          !refresh_by_id (run, store, res, gone, &pages, &objects, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_last_success (BdStore   *store,
+                    gpointer   data,
+                    GError   **error)
+{
+  return bd_store_set_full_pass (store, LAST_SUCCESS_KEY, data, error);
+}
+
+static BdStore *
+open_store (const char  *path,
+            GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  BdStore *store;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_CACHE,
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+  store = bd_store_open (path, error);
+  if (store != NULL)
+    {
+      /* The writer's own connection: a larger page cache keeps the id and
+       * FTS indexes of a large first pass in memory (≈ 32 MB at most). */
+      sqlite3_exec (bd_store_get_db (store), "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+    }
+  return store;
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Run *run = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) finished = NULL;
+  const char *failing = resources[0].name;
+
+  store = open_store (run->path, &error);
+  if (store == NULL)
+    goto fail;
+
+  failing = resources[R_PRODUCTS].name;
+  if (!sync_products (run, store, &error))
+    goto fail;
+
+  for (guint i = R_CUSTOMERS; i < N_RESOURCES; i++)
+    {
+      failing = resources[i].name;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+          !sync_window (run, store, &resources[i], &error))
+        goto fail;
+    }
+
+  for (guint i = 0; i < N_RESOURCES; i++)
+    {
+      if (resources[i].live == NULL)
+        continue;
+      failing = resources[i].name;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+          !refresh_resource (run, store, &resources[i], &error))
+        goto fail;
+    }
+
+  finished = g_date_time_new_now_utc ();
+  if (!bd_store_write (store, store_last_success, finished, &error))
+    goto fail;
+
+  report (run, "", BD_SYNC_PHASE_DONE, 0, run->total_objects, NO_TIME);
+  g_task_return_pointer (task, g_steal_pointer (&finished), (GDestroyNotify) g_date_time_unref);
+  return;
+
+fail:
+  g_task_return_error (task, sync_error_from (error, failing));
+}
+
+/* The object */
+
+static void
+set_running (BdSync   *self,
+             gboolean  running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+read_last_success (BdSync *self)
+{
+  g_autoptr(BdStore) store = NULL;
+
+  /* Only an existing file is read; nothing is created here (main thread). */
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    return;
+  store = bd_store_open (self->path, NULL);
+  if (store != NULL)
+    self->last_success = bd_sync_read_last_success (store, NULL);
+}
+
+static void
+bd_sync_constructed (GObject *object)
+{
+  BdSync *self = BD_SYNC (object);
+
+  G_OBJECT_CLASS (bd_sync_parent_class)->constructed (object);
+  g_return_if_fail (self->client != NULL && self->path != NULL);
+  read_last_success (self);
+}
+
+static void
+bd_sync_finalize (GObject *object)
+{
+  BdSync *self = BD_SYNC (object);
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->last_success, g_date_time_unref);
+
+  G_OBJECT_CLASS (bd_sync_parent_class)->finalize (object);
+}
+
+static void
+bd_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  BdSync *self = BD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_STORE_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_boxed (value, self->last_success);
+      break;
+    case PROP_OVERLAP_SECONDS:
+      g_value_set_uint (value, self->overlap);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bd_sync_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  BdSync *self = BD_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_STORE_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_OVERLAP_SECONDS:
+      bd_sync_set_overlap_seconds (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bd_sync_class_init (BdSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = bd_sync_constructed;
+  object_class->finalize = bd_sync_finalize;
+  object_class->get_property = bd_sync_get_property;
+  object_class->set_property = bd_sync_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, BD_TYPE_DODO_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_PATH] =
+    g_param_spec_string ("store-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SUCCESS] =
+    g_param_spec_boxed ("last-success", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OVERLAP_SECONDS] =
+    g_param_spec_uint ("overlap-seconds", NULL, NULL, 0, 7 * 24 * 3600, DEFAULT_OVERLAP,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  BD_TYPE_SYNC_PROGRESS | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_ROWS_CHANGED] =
+    g_signal_new ("rows-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+bd_sync_init (BdSync *self)
+{
+  self->overlap = DEFAULT_OVERLAP;
+  self->pages_per_transaction = DEFAULT_PAGES_PER_TRANSACTION;
+}
+
+BdSync *
+bd_sync_new (BdDodoClient *client,
+             const char   *store_path)
+{
+  g_return_val_if_fail (BD_IS_DODO_CLIENT (client), NULL);
+  g_return_val_if_fail (store_path != NULL, NULL);
+
+  return g_object_new (BD_TYPE_SYNC, "client", client, "store-path", store_path, NULL);
+}
+
+BdDodoClient *
+bd_sync_get_client (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), NULL);
+  return self->client;
+}
+
+const char *
+bd_sync_get_store_path (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), NULL);
+  return self->path;
+}
+
+gboolean
+bd_sync_get_running (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), FALSE);
+  return self->running;
+}
+
+GDateTime *
+bd_sync_get_last_success (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), NULL);
+  return self->last_success;
+}
+
+guint
+bd_sync_get_overlap_seconds (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), 0);
+  return self->overlap;
+}
+
+void
+bd_sync_set_overlap_seconds (BdSync *self,
+                             guint   seconds)
+{
+  g_return_if_fail (BD_IS_SYNC (self));
+
+  if (self->overlap == seconds)
+    return;
+  self->overlap = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERLAP_SECONDS]);
+}
+
+guint
+bd_sync_get_pages_per_transaction (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), 1);
+  return self->pages_per_transaction;
+}
+
+void
+bd_sync_set_pages_per_transaction (BdSync *self,
+                                   guint   pages)
+{
+  g_return_if_fail (BD_IS_SYNC (self));
+  self->pages_per_transaction = CLAMP (pages, 1, 1000);
+}
+
+void
+bd_sync_set_full (BdSync   *self,
+                  gboolean  full)
+{
+  g_return_if_fail (BD_IS_SYNC (self));
+  self->full = !!full;
+}
+
+void
+bd_sync_run_async (BdSync              *self,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Run *run;
+
+  g_return_if_fail (BD_IS_SYNC (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_sync_run_async);
+
+  if (self->running)
+    {
+      g_task_return_new_error (task, BD_SYNC_ERROR, BD_SYNC_ERROR_BUSY,
+                               _("The offline copy is being updated already"));
+      return;
+    }
+
+  run = g_atomic_rc_box_new0 (Run);
+  run->sync = g_object_ref (self);
+  run->client = g_object_ref (self->client);
+  run->path = g_strdup (self->path);
+  run->context = g_main_context_ref_thread_default ();
+  run->full = self->full;
+  run->overlap_usec = (gint64) self->overlap * G_USEC_PER_SEC;
+  run->pages_per_transaction = self->pages_per_transaction;
+  run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  g_mutex_init (&run->mutex);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_unref);
+
+  self->full = FALSE;
+  set_running (self, TRUE);
+  g_task_run_in_thread (task, run_thread);
+}
+
+gboolean
+bd_sync_run_finish (BdSync        *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_autoptr(GDateTime) finished = NULL;
+  GTask *task = G_TASK (result);
+  gboolean was_run;
+
+  g_return_val_if_fail (BD_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* A BUSY refusal never started a run, so it must not end this one. */
+  was_run = g_task_get_task_data (task) != NULL;
+  finished = g_task_propagate_pointer (task, error);
+  if (was_run)
+    {
+      if (finished != NULL)
+        {
+          g_clear_pointer (&self->last_success, g_date_time_unref);
+          self->last_success = g_date_time_ref (finished);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+        }
+      set_running (self, FALSE);
+    }
+  return finished != NULL;
+}
+
+GDateTime *
+bd_sync_read_last_success (BdStore  *store,
+                           GError  **error)
+{
+  GDateTime *when = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (!bd_store_get_sync_state (store, LAST_SUCCESS_KEY, NULL, &when, error))
+    return NULL;
+  return when;
+}

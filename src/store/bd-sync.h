@@ -1,0 +1,189 @@
+/* bd-sync.h
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bd-dodo-client.h"
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * BdSync: brings one account's cache (a BdStore file) up to date with Dodo
+ * (design §5, §6).  No GTK here; the window, the command line and the tests
+ * drive the same engine.
+ *
+ * Threads.  bd_sync_run_async() runs the whole sync in a GTask worker thread
+ * with its own BdStore connection to the file and the client's blocking
+ * requests; a second short-lived thread per listing fetches and decodes the
+ * next pages while the worker writes the current one.  Nothing blocks the
+ * caller's thread.  "progress" and "rows-changed" are emitted on the
+ * thread-default main context of the caller of bd_sync_run_async(),
+ * coalesced (at most one pending emission of each at a time), so a fast
+ * sync cannot flood the main loop.  The client must be usable from worker
+ * threads (bd_account_create_client() or _create_headless_client()), and
+ * its request budget (requests-per-second) is the sync's: every request
+ * the sync makes, retries included, waits for it.
+ *
+ * What a run does, per resource, in this order:
+ *
+ *   products       the whole list (on sale, then archived) every run: Dodo's
+ *                  product list takes no created_at filter, and products
+ *                  are few;
+ *   customers, subscriptions, payments, refunds, disputes
+ *                  a listing of the window [cursor − overlap, now]: the
+ *                  first run's window has no lower end (a full pass).
+ *
+ * then the refresh of the objects that can still change: subscriptions that
+ * are pending, active, on hold or paused; payments in a non-final status
+ * (processing, requires_…); pending refunds; open or challenged disputes.
+ * A refund or dispute that its payment's cached JSON does not show yet (new,
+ * or with another status) makes the sync read that payment again (GET by
+ * id), in the same transaction as the refund or dispute.
+ *
+ * Windows, newest first.  Dodo lists are newest first and page by number,
+ * so a window is walked from its newest end.  The first page is asked for
+ * with only created_at_gte; the newest created_at on it, H, becomes the
+ * window's fixed top: every later page adds created_at_lte=H.  Objects
+ * created meanwhile are newer than H and stay out of the window, so the
+ * positions in it do not move; the walk ends at a short page.  (Were an
+ * object created inside the window meanwhile, positions would move by one
+ * towards the end: an object is seen twice, never skipped; upserts are
+ * idempotent.)  The cursor is *not* the newest time until the whole window
+ * is stored: while a window is walked, each page's transaction stores its
+ * rows together with "run G H P PREV" (lower end, top, next page number,
+ * the previous high-water mark); the last page stores "done HWM".  A kill
+ * at any moment therefore resumes at the first page not committed, with
+ * the same G and H.  The next run's window starts at HWM minus the overlap
+ * (default 300 s; created_at_gte is inclusive, so objects with the very
+ * same timestamp, or written a little late, are read again, which the
+ * upsert makes harmless).  Cursors are opaque strings in the store's
+ * sync_state table, one per resource; "@sync" holds, as its
+ * last_full_pass, the end of the last successful run.
+ *
+ * Refresh by status.  For each such status the cache holds objects in,
+ * either GET each by id (when it holds at most two), or list the status
+ * (status filter, pages of 100) and then GET by id only the cached ones the
+ * list did not show (they left the status).  So the refresh costs about
+ * one request per 100 objects that can still change, plus one per object
+ * that changed status.
+ *
+ * Errors.  Each page is one bd_store_write() transaction, rows and cursor
+ * together; a page that fails (after the client's retries, and after up to
+ * three reads of a page whose body does not parse or decode) rolls back
+ * only itself, and the run stops with a BD_SYNC_ERROR: everything stored
+ * before stays, and the next run resumes there.
+ */
+
+#define BD_SYNC_ERROR (bd_sync_error_quark ())
+
+typedef enum
+{
+  BD_SYNC_ERROR_FAILED,        /* anything else; the message says what */
+  BD_SYNC_ERROR_UNAUTHORIZED,  /* 401, or no key stored: ask for a new key */
+  BD_SYNC_ERROR_FORBIDDEN,     /* 403: the key may not read this */
+  BD_SYNC_ERROR_OFFLINE,       /* no connection to the server */
+  BD_SYNC_ERROR_SERVER,        /* 5xx, 429 or unreadable answers, after retries */
+  BD_SYNC_ERROR_CACHE,         /* the cache file could not be opened or written */
+  BD_SYNC_ERROR_BUSY,          /* this BdSync is already running */
+} BdSyncError;
+
+GQuark bd_sync_error_quark (void);
+
+typedef enum
+{
+  BD_SYNC_PHASE_FULL,          /* the first pass over a resource (or --full) */
+  BD_SYNC_PHASE_INCREMENTAL,   /* the window since the cursor */
+  BD_SYNC_PHASE_REFRESH,       /* objects that can still change */
+  BD_SYNC_PHASE_DONE,          /* the run ended; emitted once, on success */
+} BdSyncPhase;
+
+#define BD_TYPE_SYNC_PHASE (bd_sync_phase_get_type ())
+GType        bd_sync_phase_get_type (void) G_GNUC_CONST;
+
+/* What "progress" carries: what the sync is doing, how far, how many. */
+typedef struct
+{
+  const char  *resource;       /* "payments", … */
+  BdSyncPhase  phase;
+  guint        pages;          /* pages stored for @resource in this phase */
+  guint64      objects;        /* objects stored for @resource in this phase */
+  GDateTime   *reached;        /* (nullable) the oldest created_at stored in
+                                  this phase: "back to …" */
+  guint        requests;       /* requests this run has made so far */
+  guint64      total_objects;  /* objects stored by this run, all resources */
+} BdSyncProgress;
+
+#define BD_TYPE_SYNC_PROGRESS (bd_sync_progress_get_type ())
+GType           bd_sync_progress_get_type (void) G_GNUC_CONST;
+BdSyncProgress *bd_sync_progress_copy     (const BdSyncProgress *progress);
+void            bd_sync_progress_free     (BdSyncProgress       *progress);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdSyncProgress, bd_sync_progress_free)
+
+#define BD_TYPE_SYNC (bd_sync_get_type ())
+G_DECLARE_FINAL_TYPE (BdSync, bd_sync, BD, SYNC, GObject)
+
+/* A sync of the cache file @store_path (created with its folder when
+ * missing) through @client.
+ *
+ * Signals (on the main context of the caller of bd_sync_run_async()):
+ *   "progress" (BdSyncProgress *progress)
+ *   "rows-changed" (const char *resource): rows of that table were
+ *       committed; a reader (BdQueryModel) should reload.
+ * Properties (notify on that context): "running", "last-success" (GDateTime,
+ * nullable: the end of the last successful run of this cache, read from the
+ * file at construction, so "Offline — showing data from …" can be shown at
+ * once), "overlap-seconds" (default 300). */
+BdSync      *bd_sync_new                 (BdDodoClient        *client,
+                                          const char          *store_path);
+BdDodoClient *bd_sync_get_client         (BdSync              *self);
+const char  *bd_sync_get_store_path      (BdSync              *self);
+gboolean     bd_sync_get_running         (BdSync              *self);
+/* (transfer none) (nullable) */
+GDateTime   *bd_sync_get_last_success    (BdSync              *self);
+guint        bd_sync_get_overlap_seconds (BdSync              *self);
+void         bd_sync_set_overlap_seconds (BdSync              *self,
+                                          guint                seconds);
+
+/* At most this many pages of a listing per write transaction (default 1:
+ * one transaction per page).  Only whole pages the fetcher already holds
+ * are grouped, so a sync that waits for the network still commits each
+ * page as it comes, and a page that failed never joins one; the cursor
+ * still commits with the rows it covers.  20 makes a first pass ≈ 8 %
+ * faster (docs/benchmarks.md). */
+guint        bd_sync_get_pages_per_transaction (BdSync        *self);
+void         bd_sync_set_pages_per_transaction (BdSync        *self,
+                                                guint          pages);
+
+/* The next run walks every listing from its newest end again (a full
+ * pass), keeping the cursors until each pass is complete.  Catches edits
+ * that no status filter finds (e.g. a customer's new e-mail). */
+void         bd_sync_set_full            (BdSync              *self,
+                                          gboolean             full);
+
+/* One run.  BD_SYNC_ERROR_BUSY when a run is going on already.  Finish:
+ * TRUE when every resource is up to date; else a BD_SYNC_ERROR (see above)
+ * or G_IO_ERROR_CANCELLED, and what was stored before the failure stays. */
+void         bd_sync_run_async           (BdSync              *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean     bd_sync_run_finish          (BdSync              *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* The end of the last successful run recorded in @store, or NULL.  For a
+ * reader that has no BdSync.  (transfer full) (nullable) */
+GDateTime   *bd_sync_read_last_success   (BdStore             *store,
+                                          GError             **error);
+
+/* The resources a run covers, in order, NULL-terminated.  (transfer none) */
+const char * const *bd_sync_resources    (void);
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* test-sync.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-sync.h"
+#include "bd-test-util.h"
+#include "store-test.h"
+#include "sync-test.h"
+
+/* The sync engine against a real sandbox process over loopback. */
+
+/* (a) A first sync stores exactly what the sandbox holds; a second one
+ * changes nothing and asks little. */
+static void
+test_sync_exact (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "2000", NULL);
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *cursor = NULL;
+  g_autoptr(GDateTime) full_pass = NULL;
+  g_autoptr(BdStore) store = NULL;
+  guint progress = 0;
+
+  if (sandbox == NULL)
+    return;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+
+  g_assert_true (sync_test_run (client, path, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress, >, 0);
+  sync_test_assert_exact (sandbox, client, path);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_get_sync_state (store, "payments", &cursor, &full_pass, &error));
+  g_assert_true (g_str_has_prefix (cursor, "done "));
+  g_assert_nonnull (full_pass);
+  g_clear_pointer (&full_pass, g_date_time_unref);
+  full_pass = bd_sync_read_last_success (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (full_pass);
+
+  /* Nothing new: a handful of requests, whatever N. */
+  sync_test_requests (sandbox, TRUE);
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_test_requests (sandbox, FALSE), <=, 20);
+  sync_test_assert_exact (sandbox, client, path);
+
+  store_test_cleanup (path);
+}
+
+/* (b) After k changes, a sync asks O(k) requests, not O(N). */
+static guint
+incremental_requests (const char *seed,
+                      guint       k)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", seed, NULL);
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint requests;
+
+  if (sandbox == NULL)
+    return 0;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+
+  sync_test_make_changes (sandbox, k);
+  sync_test_requests (sandbox, TRUE);
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  requests = sync_test_requests (sandbox, FALSE);
+  g_test_message ("seed %s, k = %u: %u requests", seed, k, requests);
+  sync_test_assert_exact (sandbox, client, path);
+
+  store_test_cleanup (path);
+  return requests;
+}
+
+static void
+test_sync_incremental (void)
+{
+  guint small = incremental_requests ("1000", 6);
+  guint large;
+
+  if (small == 0)
+    return;
+  large = incremental_requests ("5000", 6);
+
+  /* Five times the objects, the same requests within the refresh's noise:
+   * a status with at most two cached objects is read by id, with more as a
+   * list, so a count can move by a request or two either way. */
+  g_assert_cmpuint (small, <=, 40);
+  g_assert_cmpuint (large, <=, small + 4);
+  g_assert_cmpuint (small, <=, large + 4);
+}
+
+/* (c) With 5xx, 429, truncated and malformed answers, the cache still ends
+ * exact; a page that never reads right changes nothing. */
+static void
+test_sync_faults (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with (
+    "--seed", "4000", "--faults",
+    "route=GET /*,fault=500,rate=0.1;"
+    "route=GET /*,fault=429,retry_after=1,count=1;"
+    "route=GET /*,fault=503,retry_after=0,rate=0.03;"
+    "route=GET /*,fault=truncate,rate=0.08;"
+    "route=GET /*,fault=malformed,rate=0.06",
+    NULL);
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) rule = NULL;
+  g_autoptr(JsonNode) cleared = NULL;
+  g_autoptr(JsonNode) faults = NULL;
+  JsonArray *rules;
+  g_autofree char *path = NULL;
+  g_autofree char *cursor_before = NULL;
+  g_autofree char *cursor_after = NULL;
+  g_autoptr(BdStore) store = NULL;
+  gint64 rows_before;
+
+  if (sandbox == NULL)
+    return;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  /* Every kind of fault was met. */
+  faults = bd_test_sandbox_call (sandbox, "GET", "/_sandbox/faults", NULL, 200);
+  rules = json_object_get_array_member (json_node_get_object (faults), "rules");
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      JsonObject *r = json_array_get_object_element (rules, i);
+
+      g_test_message ("%s: fired %" G_GINT64_FORMAT, json_object_get_string_member (r, "rule"),
+                      json_object_get_int_member (r, "fired"));
+      g_assert_cmpint (json_object_get_int_member (r, "fired"), >, 0);
+    }
+  cleared = bd_test_sandbox_call (sandbox, "DELETE", "/_sandbox/faults", NULL, 200);
+  sync_test_assert_exact (sandbox, client, path);
+
+  /* New payments wait; every read of their page is broken. */
+  sync_test_make_changes (sandbox, 3);
+  rule = bd_test_sandbox_call (sandbox, "POST", "/_sandbox/faults",
+                         "{\"spec\":\"route=GET /payments,fault=malformed,count=3\"}", 200);
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_get_sync_state (store, "payments", &cursor_before, NULL, &error));
+  rows_before = bd_store_count (store, "payments", &error);
+
+  g_assert_false (sync_test_run (client, path, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_SERVER);
+  g_test_message ("malformed page: %s", error->message);
+  g_clear_error (&error);
+
+  g_assert_true (bd_store_get_sync_state (store, "payments", &cursor_after, NULL, &error));
+  g_assert_cmpstr (cursor_after, ==, cursor_before);
+  g_assert_cmpint (bd_store_count (store, "payments", &error), ==, rows_before);
+
+  /* The faults are used up: the next run catches up. */
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  sync_test_assert_exact (sandbox, client, path);
+
+  store_test_cleanup (path);
+}
+
+/* A rejected key and a server that is gone are told apart. */
+static void
+test_sync_errors (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "50", NULL);
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (sandbox == NULL)
+    return;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+  bd_dodo_client_set_api_key (client, "sk_wrong");
+  g_assert_false (sync_test_run (client, path, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  bd_dodo_client_set_api_key (client, bd_test_sandbox_get_key (sandbox));
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+
+  bd_test_sandbox_stop (sandbox);
+  bd_dodo_client_set_max_retries (client, 1);
+  g_assert_false (sync_test_run (client, path, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_OFFLINE);
+  store_test_cleanup (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/exact", test_sync_exact);
+  g_test_add_func ("/sync/incremental", test_sync_incremental);
+  g_test_add_func ("/sync/faults", test_sync_faults);
+  g_test_add_func ("/sync/errors", test_sync_errors);
+
+  return g_test_run ();
+}
