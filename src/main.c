@@ -25,7 +25,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Headless sub-commands (accounts, sync) run before any GTK code. */
+  /* Headless sub-commands (accounts, sync, export) run before any GTK code. */
   if (argc > 1 && bd_cli_is_command (argv[1]))
     return bd_cli_main (argc, argv);
 

@@ -17,6 +17,7 @@
 
 #include "bd-account-client.h"
 #include "bd-account-list.h"
+#include "bd-cli-private.h"
 #include "bd-cli.h"
 #include "bd-dodo-api.h"
 #include "bd-keyring.h"
@@ -24,10 +25,10 @@
 #include "bd-store-path.h"
 #include "bd-sync.h"
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE BD_CLI_EXIT_USAGE
 #define MAX_KEY_BYTES 4096
 
-static const char * const commands[] = { "accounts", "sync", NULL };
+static const char * const commands[] = { "accounts", "export", "sync", NULL };
 
 gboolean
 bd_cli_is_command (const char *arg)
@@ -36,10 +37,10 @@ bd_cli_is_command (const char *arg)
 }
 
 /* One line on stderr, "billing-desk: reason", and the exit status. */
-static int G_GNUC_PRINTF (2, 3)
-fail (int         status,
-      const char *format,
-      ...)
+int
+bd_cli_fail (int         status,
+             const char *format,
+             ...)
 {
   g_autofree char *message = NULL;
   va_list ap;
@@ -54,15 +55,13 @@ fail (int         status,
   return status;
 }
 
-/* Parses the options of a sub-command; @argv is shifted so that argv[0]
- * names it ("billing-desk sync").  A bad command line is EXIT_USAGE. */
-static gboolean
-parse_options (const char    *command,
-               const char    *parameters,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int           *status)
+gboolean
+bd_cli_parse_options (const char    *command,
+                      const char    *parameters,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv,
+                      int           *status)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (parameters);
   g_autoptr(GError) error = NULL;
@@ -73,7 +72,7 @@ parse_options (const char    *command,
   g_set_prgname (name);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = fail (EXIT_USAGE, "%s", error->message);
+      *status = bd_cli_fail (EXIT_USAGE, "%s", error->message);
       return FALSE;
     }
   return TRUE;
@@ -87,23 +86,80 @@ load_accounts (int *status)
 
   if (!bd_account_list_load (list, &error))
     {
-      *status = fail (1, "%s", error->message);
+      *status = bd_cli_fail (1, "%s", error->message);
       return NULL;
     }
   return g_steal_pointer (&list);
 }
 
-static void
-on_async_done (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+BdAccount *
+bd_cli_choose_account (const char  *name,
+                       char       **out_path,
+                       int         *status)
+{
+  g_autoptr(BdAccountList) list = NULL;
+  g_autoptr(BdAccount) account = NULL;
+  g_autofree char *path = NULL;
+  guint n_accounts;
+
+  if (!(list = load_accounts (status)))
+    return NULL;
+
+  n_accounts = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (name != NULL)
+    {
+      account = bd_account_list_find_by_name (list, name);
+      if (account == NULL)
+        {
+          *status = bd_cli_fail (1, _("There is no account named “%s”"), name);
+          return NULL;
+        }
+      g_object_ref (account);
+    }
+  else if (n_accounts == 1)
+    account = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  else if (n_accounts == 0)
+    {
+      *status = bd_cli_fail (1, _("There is no account yet: add one with “billing-desk accounts add”"));
+      return NULL;
+    }
+  else
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < n_accounts; i++)
+        {
+          g_autoptr(BdAccount) a = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", bd_account_get_display_name (a));
+        }
+      *status = bd_cli_fail (EXIT_USAGE, _("Choose an account with --account NAME: %s"), names->str);
+      return NULL;
+    }
+
+  path = bd_store_path_for_account (account);
+  if (path == NULL)
+    {
+      *status = bd_cli_fail (1, _("The account “%s” has an id that cannot name a folder"),
+                             bd_account_get_display_name (account));
+      return NULL;
+    }
+  if (out_path != NULL)
+    *out_path = g_steal_pointer (&path);
+  return g_steal_pointer (&account);
+}
+
+void
+bd_cli_on_async_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /* Runs the default main context until @slot is set. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
+GAsyncResult *
+bd_cli_wait_for (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -120,10 +176,10 @@ accounts_list (int    argc,
   g_autoptr(BdAccountList) list = NULL;
   int status = 0;
 
-  if (!parse_options ("accounts list", "", entries, &argc, &argv, &status))
+  if (!bd_cli_parse_options ("accounts list", "", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
+    return bd_cli_fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
   if (!(list = load_accounts (&status)))
     return status;
 
@@ -280,26 +336,26 @@ accounts_add (int    argc,
   BdAccountMode mode;
   int status = 0;
 
-  if (!parse_options ("accounts add", "", entries, &argc, &argv, &status))
+  if (!bd_cli_parse_options ("accounts add", "", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s” (the key is read from standard input)"), argv[1]);
+    return bd_cli_fail (EXIT_USAGE, _("Unexpected argument “%s” (the key is read from standard input)"), argv[1]);
   if (name == NULL || mode_text == NULL)
-    return fail (EXIT_USAGE, _("Give --name NAME and --mode test|live|sandbox"));
+    return bd_cli_fail (EXIT_USAGE, _("Give --name NAME and --mode test|live|sandbox"));
   if (!bd_account_mode_from_string (mode_text, &mode))
-    return fail (EXIT_USAGE, _("Unknown mode “%s”: use test, live or sandbox"), mode_text);
+    return bd_cli_fail (EXIT_USAGE, _("Unknown mode “%s”: use test, live or sandbox"), mode_text);
   if (mode == BD_ACCOUNT_MODE_SANDBOX && url == NULL)
-    return fail (EXIT_USAGE, _("A sandbox account needs --url"));
+    return bd_cli_fail (EXIT_USAGE, _("A sandbox account needs --url"));
 
   if (!(list = load_accounts (&status)))
     return status;
   if (bd_account_list_find_by_name (list, name) != NULL)
-    return fail (1, _("There is an account named “%s” already"), name);
+    return bd_cli_fail (1, _("There is an account named “%s” already"), name);
   if (!(account = bd_account_new (name, mode, url, &error)))
-    return fail (1, "%s", error->message);
+    return bd_cli_fail (1, "%s", error->message);
 
   if (!(key = read_key (&error)))
-    return fail (1, "%s", error->message);
+    return bd_cli_fail (1, "%s", error->message);
 
   fprintf (stderr, _("Checking the key with %s…\n"), bd_account_get_base_url (account));
   if (!check_key (bd_account_get_base_url (account), key, &business, &error))
@@ -314,23 +370,23 @@ accounts_add (int    argc,
                                                               : BD_DODO_BASE_URL_TEST,
                                  key, NULL, NULL);
       reason = describe_key_error (error, mode, other_works);
-      return fail (1, "%s", reason);
+      return bd_cli_fail (1, "%s", reason);
     }
   bd_account_set_business (account, business, NULL);
 
   /* The key first: an account in the list always has one. */
   bd_keyring_store_async (bd_account_get_id (account), mode, BD_KEYRING_KIND_API_KEY,
-                          name, key, NULL, on_async_done, &stored);
-  if (!bd_keyring_store_finish (wait_for (&stored), &error))
-    return fail (1, _("Could not store the key in the keyring: %s"), error->message);
+                          name, key, NULL, bd_cli_on_async_done, &stored);
+  if (!bd_keyring_store_finish (bd_cli_wait_for (&stored), &error))
+    return bd_cli_fail (1, _("Could not store the key in the keyring: %s"), error->message);
 
   if (!bd_account_list_add (list, account, &error))
     {
       g_autoptr(GAsyncResult) cleared = NULL;
 
-      bd_keyring_clear_account_async (bd_account_get_id (account), NULL, on_async_done, &cleared);
-      bd_keyring_clear_account_finish (wait_for (&cleared), NULL);
-      return fail (1, "%s", error->message);
+      bd_keyring_clear_account_async (bd_account_get_id (account), NULL, bd_cli_on_async_done, &cleared);
+      bd_keyring_clear_account_finish (bd_cli_wait_for (&cleared), NULL);
+      return bd_cli_fail (1, "%s", error->message);
     }
 
   fprintf (stderr, _("Added “%s” (%s)\n"), name, bd_account_mode_to_string (mode));
@@ -353,35 +409,35 @@ accounts_remove (int    argc,
   g_autofree char *dir = NULL;
   int status = 0;
 
-  if (!parse_options ("accounts remove", _("NAME"), entries, &argc, &argv, &status))
+  if (!bd_cli_parse_options ("accounts remove", _("NAME"), entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return fail (EXIT_USAGE, _("Give the name of the account to remove"));
+    return bd_cli_fail (EXIT_USAGE, _("Give the name of the account to remove"));
   if (!(list = load_accounts (&status)))
     return status;
   account = bd_account_list_find_by_name (list, argv[1]);
   if (account == NULL)
-    return fail (1, _("There is no account named “%s”"), argv[1]);
+    return bd_cli_fail (1, _("There is no account named “%s”"), argv[1]);
   g_object_ref (account);
   id = g_strdup (bd_account_get_id (account));
 
   /* As the window does: out of the list first, then its keys and its
    * offline copy. */
   if (!bd_account_list_remove (list, account, &error))
-    return fail (1, "%s", error->message);
+    return bd_cli_fail (1, "%s", error->message);
 
-  bd_keyring_clear_account_async (id, NULL, on_async_done, &cleared);
-  if (!bd_keyring_clear_account_finish (wait_for (&cleared), &error))
-    return fail (1, _("Removed the account, but not its key from the keyring: %s"), error->message);
+  bd_keyring_clear_account_async (id, NULL, bd_cli_on_async_done, &cleared);
+  if (!bd_keyring_clear_account_finish (bd_cli_wait_for (&cleared), &error))
+    return bd_cli_fail (1, _("Removed the account, but not its key from the keyring: %s"), error->message);
 
   dir = bd_store_dir_for_account_id (id);
   if (dir != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (dir);
 
-      bd_delete_tree_async (file, NULL, on_async_done, &deleted);
-      if (!bd_delete_tree_finish (wait_for (&deleted), &error))
-        return fail (1, _("Removed the account, but not its offline copy: %s"), error->message);
+      bd_delete_tree_async (file, NULL, bd_cli_on_async_done, &deleted);
+      if (!bd_delete_tree_finish (bd_cli_wait_for (&deleted), &error))
+        return bd_cli_fail (1, _("Removed the account, but not its offline copy: %s"), error->message);
     }
 
   fprintf (stderr, _("Removed “%s”\n"), argv[1]);
@@ -404,7 +460,7 @@ accounts_main (int    argc,
     return accounts_add (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "remove"))
     return accounts_remove (argc - 1, argv + 1);
-  return fail (EXIT_USAGE, _("Unknown command “accounts %s”: use list, add or remove"), argv[1]);
+  return bd_cli_fail (EXIT_USAGE, _("Unknown command “accounts %s”: use list, add or remove"), argv[1]);
 }
 
 /* sync */
@@ -539,59 +595,27 @@ sync_main (int    argc,
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read every list whole again"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  g_autoptr(BdAccountList) list = NULL;
   g_autoptr(BdAccount) account = NULL;
   g_autoptr(BdDodoClient) client = NULL;
   g_autoptr(BdSync) sync = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  guint n_accounts;
   SyncUi ui = { 0 };
   int status = 0;
   gint64 started;
 
-  if (!parse_options ("sync", "", entries, &argc, &argv, &status))
+  if (!bd_cli_parse_options ("sync", "", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
-  if (!(list = load_accounts (&status)))
+    return bd_cli_fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
+  if (!(account = bd_cli_choose_account (account_name, &path, &status)))
     return status;
-
-  n_accounts = g_list_model_get_n_items (G_LIST_MODEL (list));
-  if (account_name != NULL)
-    {
-      account = bd_account_list_find_by_name (list, account_name);
-      if (account == NULL)
-        return fail (1, _("There is no account named “%s”"), account_name);
-      g_object_ref (account);
-    }
-  else if (n_accounts == 1)
-    account = g_list_model_get_item (G_LIST_MODEL (list), 0);
-  else if (n_accounts == 0)
-    return fail (1, _("There is no account yet: add one with “billing-desk accounts add”"));
-  else
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-
-      for (guint i = 0; i < n_accounts; i++)
-        {
-          g_autoptr(BdAccount) a = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-          g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "", bd_account_get_display_name (a));
-        }
-      return fail (EXIT_USAGE, _("Choose an account with --account NAME: %s"), names->str);
-    }
-
-  path = bd_store_path_for_account (account);
-  if (path == NULL)
-    return fail (1, _("The account “%s” has an id that cannot name a folder"),
-                 bd_account_get_display_name (account));
 
   /* DODO_PAYMENTS_API_KEY, if set, else the keyring (a blocking lookup:
    * nothing runs the main loop yet). */
   client = bd_account_create_headless_client (account, NULL, &error);
   if (client == NULL)
-    return fail (1, "%s", error->message);
+    return bd_cli_fail (1, "%s", error->message);
 
   sync = bd_sync_new (client, path);
   bd_sync_set_full (sync, full);
@@ -599,8 +623,8 @@ sync_main (int    argc,
   g_signal_connect (sync, "progress", G_CALLBACK (on_progress), &ui);
 
   started = g_get_monotonic_time ();
-  bd_sync_run_async (sync, NULL, on_async_done, &ui.result);
-  wait_for (&ui.result);
+  bd_sync_run_async (sync, NULL, bd_cli_on_async_done, &ui.result);
+  bd_cli_wait_for (&ui.result);
   if (ui.last != NULL && !ui.last_shown)
     show_progress (&ui, ui.last, FALSE);
   g_clear_pointer (&ui.last, bd_sync_progress_free);
@@ -611,7 +635,7 @@ sync_main (int    argc,
       g_autofree char *reason = describe_sync_error (error, account);
 
       g_clear_object (&ui.result);
-      return fail (1, "%s", reason);
+      return bd_cli_fail (1, "%s", reason);
     }
   g_clear_object (&ui.result);
 
@@ -628,5 +652,7 @@ bd_cli_main (int    argc,
 
   if (g_str_equal (argv[1], "accounts"))
     return accounts_main (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "export"))
+    return bd_cli_export_main (argc - 1, argv + 1);
   return sync_main (argc - 1, argv + 1);
 }

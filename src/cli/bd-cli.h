@@ -20,12 +20,20 @@ G_BEGIN_DECLS
  *                                       (the API key is read from stdin)
  *   billing-desk accounts remove NAME
  *   billing-desk sync [--account NAME] [--full]
+ *   billing-desk export invoices --from DATE --to DATE --format csv|json|pdf
+ *                                --output FILE|- [--account NAME]
+ *                                [--status STATUS] [--currency CODE]
+ *   billing-desk export invoice-pdfs --from DATE --to DATE --dir DIR
+ *                                    [--account NAME]
+ *                                      (bd-cli-export.c: the offline copy,
+ *                                      through reports/bd-report.h)
  *
  * Progress goes to stderr, results to stdout.  Exit status 0 on success;
  * on failure one line "billing-desk: reason" on stderr and status 1 (2 for
- * a command line that does not parse).  DODO_PAYMENTS_API_KEY, when set,
- * replaces the keyring's key for one `sync` and is never written anywhere.
- * No GTK: these link accounts/, store/, dodo/ and core/ only.
+ * a command line that does not parse or holds a bad value).
+ * DODO_PAYMENTS_API_KEY, when set, replaces the keyring's key for one
+ * `sync` or `export invoice-pdfs` and is never written anywhere.
+ * No GTK: these link accounts/, reports/, store/, dodo/ and core/ only.
  */
 
 /* TRUE when @arg (argv[1]) is a sub-command handled here. */
