@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-money.h"
+#include "bd-query-model.h"
 #include "bd-report-private.h"
 
 /* The query */
@@ -131,31 +132,22 @@ bd_report_query_prepare (BdStore             *store,
                          GError             **error)
 {
   g_autoptr(GString) sql = g_string_new (select_from);
-  g_autofree char *match = query->search != NULL ? bd_store_fts_match (query->search) : NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = bd_store_get_db (store);
+  /* The list's own conditions (bd-query-model.h): the same filters and
+   * the same search find the same rows as in the window. */
+  const BdQueryWhere where = {
+    .from = query->from != NULL ? usec_of (query->from) : 0,
+    .to = query->to != NULL ? usec_of (query->to) : 0,
+    .status = query->status,
+    .currency = query->currency,
+    .customer_id = query->customer_id,
+    .product_id = query->product_id,
+    .search = query->search,
+  };
 
   g_string_append (sql, " WHERE 1");
-  if (query->from != NULL)
-    g_string_append (sql, " AND payments.created_at >= :bd_from");
-  if (query->to != NULL)
-    g_string_append (sql, " AND payments.created_at < :bd_to");
-  if (query->status != NULL)
-    g_string_append (sql, " AND payments.status = :bd_status");
-  if (query->currency != NULL)
-    g_string_append (sql, " AND payments.currency = :bd_currency");
-  if (query->customer_id != NULL)
-    g_string_append (sql, " AND payments.customer_id = :bd_customer");
-  /* The payments table has the cart's names, not its ids: look in the
-   * raw JSON, which always has the cart. */
-  if (query->product_id != NULL)
-    g_string_append (sql, " AND EXISTS (SELECT 1 FROM json_each (payments.raw, '$.product_cart')"
-                          " WHERE json_extract (value, '$.product_id') = :bd_product)");
-  /* Escaped as the list's search is (bd_store_fts_match): the same words
-   * find the same rows. */
-  if (match != NULL)
-    g_string_append (sql, " AND payments.rowid IN (SELECT rowid FROM payments_fts"
-                          " WHERE payments_fts MATCH :bd_match)");
+  bd_query_where_append (&where, "payments", FALSE, sql);
   if (extra_where != NULL)
     g_string_append_printf (sql, " AND (%s)", extra_where);
   if (tail != NULL)
@@ -167,22 +159,7 @@ bd_report_query_prepare (BdStore             *store,
       sqlite3_finalize (stmt);
       return NULL;
     }
-
-#define BIND_TEXT(name, value) \
-  if ((value) != NULL) \
-    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, name), value, -1, SQLITE_TRANSIENT)
-  if (query->from != NULL)
-    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":bd_from"),
-                        usec_of (query->from));
-  if (query->to != NULL)
-    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":bd_to"),
-                        usec_of (query->to));
-  BIND_TEXT (":bd_status", query->status);
-  BIND_TEXT (":bd_currency", query->currency);
-  BIND_TEXT (":bd_customer", query->customer_id);
-  BIND_TEXT (":bd_product", query->product_id);
-  BIND_TEXT (":bd_match", match);
-#undef BIND_TEXT
+  bd_query_where_bind (&where, stmt);
 
   return stmt;
 }

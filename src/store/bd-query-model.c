@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bd-query-model.h"
 #include "bd-store-private.h"
 
@@ -37,7 +39,8 @@ struct _BdQueryModel
   BdStore             *store;
   const BdStoreTable  *table;
 
-  char                *match;      /* FTS5 query, or NULL */
+  BdQueryWhere         where;      /* its strings owned */
+  char                *match;      /* FTS5 query of where.search, or NULL */
   GPtrArray           *filters;    /* column, value, column, value, … */
   const char          *sort_column;
   gboolean             ascending;
@@ -199,14 +202,17 @@ bd_store_fts_match (const char *text)
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }
 
+static const char *search_table (const BdStoreTable *table);
+
 /* Whether the search matches fewer than FEW_MATCHES rows (reading at most
  * that many from the full-text index to know). */
 static gboolean
 few_matches (BdQueryModel *self)
 {
+  const char *fts = search_table (self->table);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM %s_fts "
                                           "WHERE %s_fts MATCH ? LIMIT %d)",
-                                          self->table->name, self->table->name, FEW_MATCHES);
+                                          fts, fts, FEW_MATCHES);
   sqlite3_stmt *stmt = bd_store_prepare (self->store, sql, NULL);
   gboolean few = FALSE;
 
@@ -220,6 +226,267 @@ few_matches (BdQueryModel *self)
   return few;
 }
 
+/* The conditions (BdQueryWhere) */
+
+/* The table whose full-text index a search of @table uses: its own, or
+ * for refunds and disputes their payment's.  NULL: no search. */
+static const char *
+search_table (const BdStoreTable *table)
+{
+  if (table->has_fts)
+    return table->name;
+  if (bd_store_table_column (table, "payment_id") != NULL)
+    return "payments";
+  return NULL;
+}
+
+static gboolean
+has_column (const BdStoreTable *table,
+            const char         *column)
+{
+  return bd_store_table_column (table, column) != NULL;
+}
+
+void
+bd_query_where_append (const BdQueryWhere *where,
+                       const char         *table_name,
+                       gboolean            index_order,
+                       GString            *sql)
+{
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
+  const char *t = table_name;
+  const char *fts;
+  g_autofree char *match = NULL;
+
+  g_return_if_fail (where != NULL);
+  g_return_if_fail (table != NULL);
+
+  fts = search_table (table);
+  if (fts != NULL && where->search != NULL)
+    match = bd_store_fts_match (where->search);
+
+  if (where->from != 0 && has_column (table, "created_at"))
+    g_string_append_printf (sql, " AND %s.created_at >= :bd_from", t);
+  if (where->to != 0 && has_column (table, "created_at"))
+    g_string_append_printf (sql, " AND %s.created_at < :bd_to", t);
+  if (where->status != NULL && has_column (table, "status"))
+    g_string_append_printf (sql, " AND %s.status = :bd_status", t);
+  if (where->currency != NULL && has_column (table, "currency"))
+    g_string_append_printf (sql, " AND %s.currency = :bd_currency", t);
+  if (where->customer_id != NULL && has_column (table, "customer_id"))
+    g_string_append_printf (sql, " AND %s.customer_id = :bd_customer", t);
+
+  /* The payments table has the cart's names, not its ids: look in the
+   * raw JSON, which always has the cart. */
+#define IN_CART " EXISTS (SELECT 1 FROM json_each (payments.raw, '$.product_cart')" \
+                " WHERE json_extract (value, '$.product_id') = :bd_product)"
+  if (where->product_id != NULL && g_str_equal (t, "payments"))
+    g_string_append (sql, " AND" IN_CART);
+  else if (where->product_id != NULL && has_column (table, "payment_id"))
+    g_string_append_printf (sql, " AND %s.payment_id IN (SELECT payments.payment_id FROM payments"
+                                 " WHERE" IN_CART ")", t);
+#undef IN_CART
+
+  /* "+" keeps SQLite from reading every match before it walks the sort
+   * index (see build_sql). */
+  if (match != NULL && g_str_equal (fts, t))
+    g_string_append_printf (sql, " AND %s%s.rowid IN (SELECT rowid FROM %s_fts"
+                                 " WHERE %s_fts MATCH :bd_match)",
+                            index_order ? "+" : "", t, t, t);
+  else if (match != NULL)
+    g_string_append_printf (sql, " AND %s%s.payment_id IN (SELECT payments.payment_id FROM payments"
+                                 " WHERE payments.rowid IN (SELECT rowid FROM payments_fts"
+                                 " WHERE payments_fts MATCH :bd_match))",
+                            index_order ? "+" : "", t);
+}
+
+static void
+bind_named_text (sqlite3_stmt *stmt,
+                 const char   *name,
+                 const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0 && value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_named_int64 (sqlite3_stmt *stmt,
+                  const char   *name,
+                  gint64        value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+void
+bd_query_where_bind (const BdQueryWhere *where,
+                     sqlite3_stmt       *stmt)
+{
+  g_autofree char *match = NULL;
+
+  g_return_if_fail (where != NULL);
+
+  if (where->search != NULL)
+    match = bd_store_fts_match (where->search);
+  bind_named_int64 (stmt, ":bd_from", where->from);
+  bind_named_int64 (stmt, ":bd_to", where->to);
+  bind_named_text (stmt, ":bd_status", where->status);
+  bind_named_text (stmt, ":bd_currency", where->currency);
+  bind_named_text (stmt, ":bd_customer", where->customer_id);
+  bind_named_text (stmt, ":bd_product", where->product_id);
+  bind_named_text (stmt, ":bd_match", match);
+}
+
+static void
+where_clear (BdQueryWhere *where)
+{
+  g_free ((char *) where->status);
+  g_free ((char *) where->currency);
+  g_free ((char *) where->customer_id);
+  g_free ((char *) where->product_id);
+  g_free ((char *) where->search);
+  memset (where, 0, sizeof *where);
+}
+
+static void
+where_copy (BdQueryWhere       *dest,
+            const BdQueryWhere *src)
+{
+  dest->from = src->from;
+  dest->to = src->to;
+  dest->status = g_strdup (src->status);
+  dest->currency = g_strdup (src->currency);
+  dest->customer_id = g_strdup (src->customer_id);
+  dest->product_id = g_strdup (src->product_id);
+  dest->search = g_strdup (src->search);
+}
+
+static gboolean
+where_equal (const BdQueryWhere *a,
+             const BdQueryWhere *b)
+{
+  return a->from == b->from && a->to == b->to &&
+         g_strcmp0 (a->status, b->status) == 0 &&
+         g_strcmp0 (a->currency, b->currency) == 0 &&
+         g_strcmp0 (a->customer_id, b->customer_id) == 0 &&
+         g_strcmp0 (a->product_id, b->product_id) == 0 &&
+         g_strcmp0 (a->search, b->search) == 0;
+}
+
+static int
+interrupt_if_cancelled (gpointer data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+GArray *
+bd_query_where_totals (BdStore             *store,
+                       const char          *table_name,
+                       const BdQueryWhere  *where,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
+  const char *amount = NULL, *refunded = "0";
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) totals = g_array_new (FALSE, TRUE, sizeof (BdQueryTotal));
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (table != NULL && has_column (table, "currency"), NULL);
+  g_return_val_if_fail (where != NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  for (guint i = 0; i < table->n_columns && amount == NULL; i++)
+    if (table->columns[i].kind == BD_COLUMN_AMOUNT)
+      amount = table->columns[i].column;
+  if (has_column (table, "refunded_amount"))
+    refunded = "refunded_amount";
+
+  g_string_append_printf (sql, "SELECT %1$s.currency, count(*),"
+                               " coalesce (sum (CASE WHEN %1$s.status = 'succeeded' THEN %1$s.%2$s END), 0),"
+                               " coalesce (sum (CASE WHEN %1$s.status = 'succeeded' THEN %3$s END), 0)"
+                               " FROM %1$s WHERE 1",
+                          table->name, amount, refunded);
+  bd_query_where_append (where, table->name, FALSE, sql);
+  g_string_append_printf (sql, " GROUP BY %s.currency ORDER BY %s.currency", table->name, table->name);
+
+  stmt = bd_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bd_query_where_bind (where, stmt);
+
+  db = bd_store_get_db (store);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 4096, interrupt_if_cancelled, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BdQueryTotal total = { { 0 }, 0, 0, 0 };
+      const char *currency = (const char *) sqlite3_column_text (stmt, 0);
+
+      g_strlcpy (total.currency, currency != NULL ? currency : "", sizeof total.currency);
+      total.count = sqlite3_column_int64 (stmt, 1);
+      total.gross = sqlite3_column_int64 (stmt, 2);
+      total.refunded = sqlite3_column_int64 (stmt, 3);
+      g_array_append_val (totals, total);
+    }
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      bd_store_fail (store, error, "Could not total the rows");
+      return NULL;
+    }
+  return g_steal_pointer (&totals);
+}
+
+char **
+bd_query_distinct (BdStore     *store,
+                   const char  *table_name,
+                   const char  *column,
+                   GError     **error)
+{
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (table != NULL && has_column (table, column), NULL);
+
+  /* Each step is one seek in the column's index: the next value after
+   * the last one, so the cost grows with the values, not the rows. */
+  sql = g_strdup_printf ("WITH RECURSIVE v (x) AS (SELECT min (%1$s) FROM %2$s UNION ALL"
+                         " SELECT (SELECT min (%1$s) FROM %2$s WHERE %1$s > v.x) FROM v"
+                         " WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL",
+                         column, table->name);
+  stmt = bd_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (values, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_fail (store, error, "Could not read the cache");
+      return NULL;
+    }
+  return g_strv_builder_end (values);
+}
+
 static char *
 build_sql (BdQueryModel *self)
 {
@@ -228,13 +495,12 @@ build_sql (BdQueryModel *self)
 
   g_string_append_printf (sql, "SELECT rowid FROM %s WHERE 1", self->table->name);
   /* Few matches: read them and sort them.  Many: walk the sort index and
-   * test membership in the matches ("+rowid" keeps SQLite from sorting
-   * every match first), so the first rows come at once either way. */
-  if (self->match != NULL)
-    g_string_append_printf (sql, " AND %srowid IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)",
-                            few_matches (self) ? "" : "+", self->table->name, self->table->name);
+   * test membership in the matches, so the first rows come at once either
+   * way. */
+  bd_query_where_append (&self->where, self->table->name,
+                         self->match != NULL && !few_matches (self), sql);
   for (guint i = 0; i < self->filters->len; i += 2)
-    g_string_append_printf (sql, " AND %s = ?", (const char *) self->filters->pdata[i]);
+    g_string_append_printf (sql, " AND %s = :bd_filter%u", (const char *) self->filters->pdata[i], i / 2);
   g_string_append_printf (sql, " ORDER BY %s %s, rowid %s", self->sort_column, direction, direction);
 
   return g_string_free (sql, FALSE);
@@ -380,7 +646,6 @@ start_query (BdQueryModel *self,
 {
   g_autofree char *sql = build_sql (self);
   gboolean was_loading = self->query != NULL;
-  int index = 1;
 
   stop_query (self);
   g_clear_error (&self->error);
@@ -396,10 +661,14 @@ start_query (BdQueryModel *self,
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
       return;
     }
-  if (self->match != NULL)
-    sqlite3_bind_text (self->query, index++, self->match, -1, SQLITE_TRANSIENT);
+  bd_query_where_bind (&self->where, self->query);
   for (guint i = 1; i < self->filters->len; i += 2)
-    sqlite3_bind_text (self->query, index++, self->filters->pdata[i], -1, SQLITE_TRANSIENT);
+    {
+      g_autofree char *name = g_strdup_printf (":bd_filter%u", i / 2);
+
+      sqlite3_bind_text (self->query, sqlite3_bind_parameter_index (self->query, name),
+                         self->filters->pdata[i], -1, SQLITE_TRANSIENT);
+    }
 
   self->progressive = progressive;
   self->loading = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
@@ -487,6 +756,7 @@ bd_query_model_finalize (GObject *object)
   g_ptr_array_unref (self->filters);
   g_array_unref (self->rows);
   g_free (self->match);
+  where_clear (&self->where);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (bd_query_model_parent_class)->finalize (object);
@@ -562,12 +832,14 @@ bd_query_model_set_search (BdQueryModel *self,
 
   g_return_if_fail (BD_IS_QUERY_MODEL (self));
 
-  if (self->table->has_fts)
+  if (search_table (self->table) != NULL)
     match = bd_store_fts_match (text);
   if (g_strcmp0 (match, self->match) == 0)
     return;
   g_free (self->match);
   self->match = g_steal_pointer (&match);
+  g_free ((char *) self->where.search);
+  self->where.search = g_strdup (text);
   start_query (self, TRUE);
 }
 
@@ -683,4 +955,24 @@ bd_query_model_set_slice_usec (BdQueryModel *self,
                                gint64        usec)
 {
   self->slice_usec = usec;
+}
+
+void
+bd_query_model_set_where (BdQueryModel       *self,
+                          const BdQueryWhere *where)
+{
+  static const BdQueryWhere none = { 0 };
+
+  g_return_if_fail (BD_IS_QUERY_MODEL (self));
+
+  if (where == NULL)
+    where = &none;
+  if (where_equal (where, &self->where))
+    return;
+
+  where_clear (&self->where);
+  where_copy (&self->where, where);
+  g_free (self->match);
+  self->match = search_table (self->table) != NULL ? bd_store_fts_match (where->search) : NULL;
+  start_query (self, TRUE);
 }

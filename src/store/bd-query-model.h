@@ -54,7 +54,8 @@ G_DECLARE_FINAL_TYPE (BdQueryModel, bd_query_model, BD, QUERY_MODEL, GObject)
 BdQueryModel *bd_query_model_new              (BdStore       *store,
                                                const char    *table);
 
-/* NULL or "" for no search.  Tables without FTS ignore it. */
+/* NULL or "" for no search.  Refunds and disputes find the rows of the
+ * payments the search finds; other tables without FTS ignore it. */
 void          bd_query_model_set_search       (BdQueryModel  *self,
                                                const char    *text);
 /* Only rows whose @column equals @value; NULL removes the filter on
@@ -63,6 +64,81 @@ void          bd_query_model_set_search       (BdQueryModel  *self,
 void          bd_query_model_set_filter       (BdQueryModel  *self,
                                                const char    *column,
                                                const char    *value);
+/*
+ * BdQueryWhere: which rows a list shows, its totals count and a report
+ * exports — the one description of a filtered view.  Every member is
+ * optional (0 or NULL: no condition).  bd_query_where_append() is the one
+ * place it becomes SQL: the list (bd_query_model_set_where), its totals
+ * (bd_query_where_totals) and the reports (bd_report_query_prepare) all
+ * run the conditions it writes, so they always agree.
+ *
+ * Tables: "payments" and "refunds" (credit notes); other tables take the
+ * conditions whose column they have.  On refunds the search and the
+ * product look at the refund's payment (refunds have no full-text index:
+ * the search finds the credit notes of the payments it finds).
+ */
+typedef struct
+{
+  gint64      from;         /* created_at >= from, µs since 1970 UTC; 0: none */
+  gint64      to;           /* created_at < to (exclusive); 0: none */
+  const char *status;       /* "succeeded", … */
+  const char *currency;     /* "USD", … */
+  const char *customer_id;
+  const char *product_id;   /* a product in the cart (payments) */
+  const char *search;       /* what was typed, as for bd_query_model_set_search */
+} BdQueryWhere;
+
+struct sqlite3_stmt;
+
+/* Appends " AND <condition>" for each condition of @where to @sql, for a
+ * statement over @table (columns qualified "@table.column"), with named
+ * parameters (:bd_from, :bd_to, :bd_status, :bd_currency, :bd_customer,
+ * :bd_product, :bd_match).  With @index_order, a search does not make
+ * SQLite read every match before walking a sort index (many matches). */
+void          bd_query_where_append           (const BdQueryWhere *where,
+                                               const char         *table,
+                                               gboolean            index_order,
+                                               GString            *sql);
+/* Binds the parameters bd_query_where_append() wrote. */
+void          bd_query_where_bind             (const BdQueryWhere *where,
+                                               struct sqlite3_stmt *stmt);
+
+/* The totals of one currency over the rows of @where: how many rows, and
+ * over the succeeded ones the gross (payments: total_amount; refunds:
+ * amount) and what was refunded (payments: refunded_amount; refunds: 0). */
+typedef struct
+{
+  char   currency[8];
+  gint64 count;
+  gint64 gross;
+  gint64 refunded;
+} BdQueryTotal;
+
+/* The totals per currency, in currency order, in one SQLite query over
+ * bd_query_where_append()'s conditions.  Slow on a large table without a
+ * narrow filter: call it on a worker thread with that thread's own
+ * BdStore; @cancellable interrupts it.  (transfer full) (nullable): an
+ * array of BdQueryTotal. */
+GArray       *bd_query_where_totals           (BdStore            *store,
+                                               const char         *table,
+                                               const BdQueryWhere *where,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+
+/* The distinct values of an indexed @column of @table, in order (one
+ * index seek per value, cheap on a million rows): the currencies of the
+ * payments, say.  (transfer full) (nullable) */
+char        **bd_query_distinct               (BdStore            *store,
+                                               const char         *table,
+                                               const char         *column,
+                                               GError            **error);
+
+/* Shows the rows of @where (copied), in place of any earlier where and
+ * search; NULL for all rows.  The equality filters of
+ * bd_query_model_set_filter() still apply. */
+void          bd_query_model_set_where        (BdQueryModel       *self,
+                                               const BdQueryWhere *where);
+
 /* Sorts by @column (ties by rowid, in the same direction). */
 void          bd_query_model_set_sort         (BdQueryModel  *self,
                                                const char    *column,

@@ -10,6 +10,7 @@
 #include "bd-dodo-codec.h"
 #include "bd-payment.h"
 #include "bd-product.h"
+#include "bd-refund.h"
 #include "bd-query-model.h"
 #include "bd-store-private.h"
 #include "store-test.h"
@@ -198,6 +199,168 @@ test_filter_sort_search (Fixture       *f,
   bd_query_model_set_sort (f->model, "total_amount", FALSE);
   e = ids (f->model);
   g_assert_cmpstr (e, ==, "pay_5d0c66 pay_9f2a11 pay_5d0c55 pay_7c0b33");
+}
+
+/* BdQueryWhere: a date range (half-open), a product in the cart, and the
+ * search, in one description. */
+static void
+test_where (Fixture       *f,
+            gconstpointer  data)
+{
+  BdQueryWhere where = { 0 };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *g = NULL;
+
+  /* [T0 + 2 days, T0 + 5 days): the start is in, the end (a payment at
+   * exactly T0 + 5 days) is out. */
+  where.from = (gint64) (T0 + 2 * DAY) * G_USEC_PER_SEC;
+  where.to = (gint64) (T0 + 5 * DAY) * G_USEC_PER_SEC;
+  bd_query_model_set_where (f->model, &where);
+  a = ids (f->model);
+  g_assert_cmpstr (a, ==, "pay_7c0b44 pay_7c0b33 pay_9f2a22");
+
+  /* To the microsecond. */
+  where.to = (gint64) (T0 + 4 * DAY) * G_USEC_PER_SEC;
+  bd_query_model_set_where (f->model, &where);
+  b = ids (f->model);
+  g_assert_cmpstr (b, ==, "pay_7c0b33 pay_9f2a22");
+
+  /* A product in the cart, with a status and a currency. */
+  where = (BdQueryWhere) { .product_id = "pdt_pro" };
+  bd_query_model_set_where (f->model, &where);
+  c = ids (f->model);
+  g_assert_cmpstr (c, ==, "pay_7c0b33 pay_9f2a11");
+  where.status = "succeeded";
+  bd_query_model_set_where (f->model, &where);
+  d = ids (f->model);
+  g_assert_cmpstr (d, ==, "pay_9f2a11");
+
+  /* The search is part of it, escaped as set_search escapes it; the sort
+   * stays. */
+  bd_query_model_set_sort (f->model, "total_amount", TRUE);
+  where = (BdQueryWhere) { .currency = "USD", .search = "example.com" };
+  bd_query_model_set_where (f->model, &where);
+  e = ids (f->model);
+  g_assert_cmpstr (e, ==, "pay_7c0b33 pay_5d0c66");
+
+  /* NULL: everything again. */
+  bd_query_model_set_where (f->model, NULL);
+  g = ids (f->model);
+  g_assert_cmpstr (g, ==, "pay_7c0b33 pay_5d0c55 pay_9f2a11 pay_7c0b44 pay_9f2a22 pay_5d0c66");
+}
+
+/* The totals run the list's conditions: they agree with the rows shown. */
+static void
+test_where_totals (Fixture       *f,
+                   gconstpointer  data)
+{
+  BdQueryWhere where = { 0 };
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) some = NULL;
+  g_autoptr(GArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  BdQueryTotal *t;
+
+  all = bd_query_where_totals (f->reader, "payments", &where, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 3);
+  t = &g_array_index (all, BdQueryTotal, 0);
+  g_assert_cmpstr (t->currency, ==, "EUR");
+  g_assert_cmpint (t->count, ==, 2);
+  g_assert_cmpint (t->gross, ==, 1500 + 9900);
+  g_assert_cmpint (t->refunded, ==, 0);
+  t = &g_array_index (all, BdQueryTotal, 1);
+  g_assert_cmpstr (t->currency, ==, "GBP");
+  g_assert_cmpint (t->count, ==, 1);
+  g_assert_cmpint (t->gross, ==, 0);  /* processing: not counted in money */
+  t = &g_array_index (all, BdQueryTotal, 2);
+  g_assert_cmpstr (t->currency, ==, "USD");
+  g_assert_cmpint (t->count, ==, 3);
+  g_assert_cmpint (t->gross, ==, 2500 + 12000);  /* the failed 500 is not */
+  g_assert_cmpint (t->refunded, ==, 200);
+
+  where.search = "icon";
+  some = bd_query_where_totals (f->reader, "payments", &where, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (some->len, ==, 2);
+  g_assert_cmpint (g_array_index (some, BdQueryTotal, 0).gross, ==, 9900);
+  g_assert_cmpint (g_array_index (some, BdQueryTotal, 1).gross, ==, 12000);
+
+  where.search = "nobody";
+  none = bd_query_where_totals (f->reader, "payments", &where, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  g_cancellable_cancel (cancelled);
+  where.search = NULL;
+  g_assert_null (bd_query_where_totals (f->reader, "payments", &where, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+put_refund (BdStore    *store,
+            const char *id,
+            const char *payment_id,
+            const char *customer_id,
+            const char *status,
+            gint64      amount,
+            gint64      created)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (created);
+  g_autofree char *iso = g_date_time_format_iso8601 (when);
+  g_autofree char *json = g_strdup_printf ("{\"refund_id\":\"%s\",\"payment_id\":\"%s\","
+                                           "\"business_id\":\"bus_1\",\"created_at\":\"%s\","
+                                           "\"is_partial\":true,\"status\":\"%s\","
+                                           "\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"USD\","
+                                           "\"customer\":{\"customer_id\":\"%s\",\"name\":\"x\",\"email\":\"x@example.com\"}}",
+                                           id, payment_id, iso, status, amount, customer_id);
+
+  store_test_put (store, BD_TYPE_REFUND, json);
+}
+
+/* Credit notes: the same description on the refunds table; the search
+ * finds the refunds of the payments it finds. */
+static void
+test_where_refunds (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(BdQueryModel) refunds = NULL;
+  g_autoptr(GArray) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  BdQueryWhere where = { .search = "liam" };
+  g_auto(GStrv) currencies = NULL;
+
+  put_refund (f->writer, "ref_1", "pay_7c0b44", "cus_pay_7c0b44", "succeeded", 200, T0 + 7 * DAY);
+  put_refund (f->writer, "ref_2", "pay_5d0c66", "cus_pay_5d0c66", "pending", 1000, T0 + 8 * DAY);
+  refunds = bd_query_model_new (f->reader, "refunds");
+  bd_query_model_finish_loading (refunds);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (refunds)), ==, 2);
+
+  bd_query_model_set_where (refunds, &where);
+  bd_query_model_finish_loading (refunds);
+  g_assert_null (bd_query_model_get_error (refunds));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (refunds)), ==, 1);
+  {
+    g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (refunds), 0);
+
+    g_assert_cmpstr (bd_model_get_string (item, "refund-id"), ==, "ref_1");
+  }
+
+  where = (BdQueryWhere) { .product_id = "pdt_icons" };
+  bd_query_model_set_where (refunds, &where);
+  bd_query_model_finish_loading (refunds);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (refunds)), ==, 1);
+
+  where = (BdQueryWhere) { 0 };
+  totals = bd_query_where_totals (f->reader, "refunds", &where, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  g_assert_cmpint (g_array_index (totals, BdQueryTotal, 0).count, ==, 2);
+  g_assert_cmpint (g_array_index (totals, BdQueryTotal, 0).gross, ==, 200);  /* succeeded only */
+
+  currencies = bd_query_distinct (f->reader, "payments", "currency", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (currencies, ((const char *[]) { "EUR", "GBP", "USD", NULL }));
 }
 
 /* The same row is the same object while anyone holds it. */
@@ -424,6 +587,9 @@ main (int   argc,
   ADD ("search", test_search);
   ADD ("search-hostile", test_search_hostile);
   ADD ("filter-sort-search", test_filter_sort_search);
+  ADD ("where", test_where);
+  ADD ("where-totals", test_where_totals);
+  ADD ("where-refunds", test_where_refunds);
   ADD ("same-object", test_same_object);
   ADD ("refresh", test_refresh);
   ADD ("lazy", test_lazy);
