@@ -52,6 +52,130 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Checking a key (shared with the window's "replace key" dialog) */
+
+typedef struct
+{
+  BdAccount *account;
+  char      *key;
+} KeyCheck;
+
+static void
+key_check_free (KeyCheck *check)
+{
+  g_clear_object (&check->account);
+  if (check->key != NULL)
+    explicit_bzero (check->key, strlen (check->key));
+  g_free (check->key);
+  g_free (check);
+}
+
+/* A client for @account's server with the key being checked: nothing is
+ * looked up in, or written to, the keyring. */
+static BdDodoClient *
+create_check_client (BdAccount   *account,
+                     const char  *key,
+                     GError     **error)
+{
+  BdDodoClient *client = bd_dodo_client_new (bd_account_get_base_url (account), error);
+
+  if (client == NULL)
+    return NULL;
+
+  bd_dodo_client_set_api_key (client, key);
+  bd_dodo_client_set_max_retries (client, 1);
+  bd_dodo_client_set_timeout_ms (client, CHECK_TIMEOUT_MS);
+  return client;
+}
+
+/* The cheapest read there is: the first page of one payment. */
+static void
+start_read (GTask               *task,
+            BdDodoClient        *client,
+            GAsyncReadyCallback  callback)
+{
+  g_autoptr(BdDodoLister) lister = bd_dodo_lister_new (client, BD_DODO_API_PAYMENT_LIST, NULL, NULL, 1);
+
+  bd_dodo_lister_next_async (lister, g_task_get_cancellable (task), callback, g_object_ref (task));
+}
+
+static void
+on_other_mode_checked (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeyCheck *check = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) other_error = NULL;
+  GError *error;
+  char *message;
+
+  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &other_error);
+  if (g_error_matches (other_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&other_error));
+      return;
+    }
+
+  error = g_error_new_literal (BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED, "");
+  message = bd_add_account_window_describe_error (error, bd_account_get_mode (check->account),
+                                                  other_error == NULL, FALSE);
+  g_free (error->message);
+  error->message = message;
+  g_task_return_error (task, error);
+}
+
+static void
+on_key_read (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeyCheck *check = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) page = NULL;
+  GError *error = NULL;
+  BdAccountMode mode;
+  char *message;
+
+  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &error);
+  if (error == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A refused test key may be a live key, and the other way round: ask the
+   * other mode's server before saying which. */
+  mode = bd_account_get_mode (check->account);
+  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED)
+      && mode != BD_ACCOUNT_MODE_SANDBOX)
+    {
+      BdAccountMode other = mode == BD_ACCOUNT_MODE_TEST ? BD_ACCOUNT_MODE_LIVE : BD_ACCOUNT_MODE_TEST;
+      g_autoptr(BdAccount) probe = bd_account_new (bd_account_get_display_name (check->account),
+                                                   other, NULL, NULL);
+      g_autoptr(BdDodoClient) client = probe ? create_check_client (probe, check->key, NULL) : NULL;
+
+      if (client != NULL)
+        {
+          g_clear_error (&error);
+          start_read (task, client, on_other_mode_checked);
+          return;
+        }
+    }
+
+  /* Keep the domain and code; the message becomes what people read. */
+  message = bd_add_account_window_describe_error (error, mode, FALSE, FALSE);
+  g_free (error->message);
+  error->message = message;
+  g_task_return_error (task, error);
+}
+
 /* Helpers */
 
 static void
@@ -124,35 +248,6 @@ finish_check (BdAddAccountWindow *self)
   g_clear_object (&self->cancellable);
 }
 
-/* A client for @account's server with the key being checked: nothing is
- * looked up in, or written to, the keyring yet. */
-static BdDodoClient *
-create_check_client (BdAddAccountWindow  *self,
-                     BdAccount           *account,
-                     GError             **error)
-{
-  BdDodoClient *client = bd_dodo_client_new (bd_account_get_base_url (account), error);
-
-  if (client == NULL)
-    return NULL;
-
-  bd_dodo_client_set_api_key (client, self->key);
-  bd_dodo_client_set_max_retries (client, 1);
-  bd_dodo_client_set_timeout_ms (client, CHECK_TIMEOUT_MS);
-  return client;
-}
-
-/* The cheapest read there is: the first page of one payment. */
-static void
-start_read (BdAddAccountWindow  *self,
-            BdDodoClient        *client,
-            GAsyncReadyCallback  callback)
-{
-  g_autoptr(BdDodoLister) lister = bd_dodo_lister_new (client, BD_DODO_API_PAYMENT_LIST, NULL, NULL, 1);
-
-  bd_dodo_lister_next_async (lister, self->cancellable, callback, g_object_ref (self));
-}
-
 /* Callbacks */
 
 static void
@@ -206,75 +301,28 @@ store_key (BdAddAccountWindow *self)
 }
 
 static void
-on_other_mode_checked (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(BdAddAccountWindow) self = user_data;
-  g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GError) other_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &other_error);
-  if (g_error_matches (other_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  error = g_error_new_literal (BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED, "");
-  message = bd_add_account_window_describe_error (error, bd_account_get_mode (self->candidate),
-                                                  other_error == NULL, FALSE);
-  show_error (self, message);
-  finish_check (self);
-}
-
-static void
 on_key_checked (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(BdAddAccountWindow) self = user_data;
-  g_autoptr(GPtrArray) page = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  BdAccountMode mode;
 
-  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error == NULL)
+  if (!bd_add_account_window_check_key_finish (result, &error))
     {
-      store_key (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error (self, error->message);
+      finish_check (self);
       return;
     }
 
-  /* A refused test key may be a live key, and the other way round: ask the
-   * other mode's server before saying which. */
-  mode = bd_account_get_mode (self->candidate);
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED)
-      && mode != BD_ACCOUNT_MODE_SANDBOX)
-    {
-      BdAccountMode other = mode == BD_ACCOUNT_MODE_TEST ? BD_ACCOUNT_MODE_LIVE : BD_ACCOUNT_MODE_TEST;
-      g_autoptr(BdAccount) probe = bd_account_new (bd_account_get_display_name (self->candidate),
-                                                   other, NULL, NULL);
-      g_autoptr(BdDodoClient) client = probe ? create_check_client (self, probe, NULL) : NULL;
-
-      if (client != NULL)
-        {
-          start_read (self, client, on_other_mode_checked);
-          return;
-        }
-    }
-
-  message = bd_add_account_window_describe_error (error, mode, FALSE, FALSE);
-  show_error (self, message);
-  finish_check (self);
+  store_key (self);
 }
 
 static void
 add_clicked_cb (BdAddAccountWindow *self)
 {
-  g_autoptr(BdDodoClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
@@ -309,15 +357,10 @@ add_clicked_cb (BdAddAccountWindow *self)
   wipe_key (self);
   self->key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
 
-  if (!(client = create_check_client (self, self->candidate, &error)))
-    {
-      show_error (self, error->message);
-      return;
-    }
-
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  start_read (self, client, on_key_checked);
+  bd_add_account_window_check_key_async (self->candidate, self->key, self->cancellable,
+                                         on_key_checked, g_object_ref (self));
 }
 
 static void
@@ -456,4 +499,57 @@ bd_add_account_window_describe_error (const GError  *error,
 
   /* TLS, server errors, odd answers: the client's message says it best. */
   return g_strdup (error->message);
+}
+
+/**
+ * bd_add_account_window_check_key_async:
+ * @account: the account the key is for (its mode and address; it need not
+ *   be in the list yet)
+ * @key: the key to check
+ *
+ * Checks @key against @account's server with one read that changes
+ * nothing, as "Add" does.  Nothing is stored.  Finish: %TRUE when the key
+ * reads; otherwise the error's message is what to tell people
+ * (bd_add_account_window_describe_error(), including "this is a live-mode
+ * key"), its domain and code those of the request.
+ */
+void
+bd_add_account_window_check_key_async (BdAccount           *account,
+                                       const char          *key,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(BdDodoClient) client = NULL;
+  GError *error = NULL;
+  KeyCheck *check;
+
+  g_return_if_fail (BD_IS_ACCOUNT (account));
+  g_return_if_fail (key != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_add_account_window_check_key_async);
+  check = g_new0 (KeyCheck, 1);
+  check->account = g_object_ref (account);
+  check->key = g_strdup (key);
+  g_task_set_task_data (task, check, (GDestroyNotify) key_check_free);
+
+  if (!(client = create_check_client (account, key, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  start_read (task, client, on_key_read);
+}
+
+gboolean
+bd_add_account_window_check_key_finish (GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bd_add_account_window_check_key_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

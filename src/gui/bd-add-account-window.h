@@ -41,4 +41,15 @@ char       *bd_add_account_window_describe_error (const GError  *error,
                                                   gboolean       other_mode_works,
                                                   gboolean       was_write);
 
+/* Checks @key against @account's server as "Add" does (one read that
+ * changes nothing); on failure the error's message is what to tell people.
+ * Nothing is stored.  Used by the window's "replace key" dialog too. */
+void        bd_add_account_window_check_key_async  (BdAccount           *account,
+                                                    const char          *key,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean    bd_add_account_window_check_key_finish (GAsyncResult        *result,
+                                                    GError             **error);
+
 G_END_DECLS

@@ -49,7 +49,7 @@ bd_screenshot_save (GtkWidget   *widget,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
                            _("The window drew nothing"));
       return FALSE;
     }
@@ -82,6 +82,8 @@ bd_screenshot_save (GtkWidget   *widget,
 
 /* Resizing attempts before giving up on an exact size. */
 #define MAX_RESIZES 5
+/* Frames that may draw nothing before giving up. */
+#define MAX_EMPTY_FRAMES 60
 
 typedef struct
 {
@@ -90,6 +92,7 @@ typedef struct
   int    height;
   guint  frames;
   guint  resizes;
+  guint  empty_frames;
 } CaptureData;
 
 static void
@@ -139,7 +142,17 @@ capture_tick_cb (GtkWidget     *widget,
       return G_SOURCE_CONTINUE;
     }
 
-  if (bd_screenshot_save (widget, data->path, &error))
+  /* A widget being laid out again (a list reloading, a label changing)
+   * can snapshot to nothing for a frame: try the next ones. */
+  if (!bd_screenshot_save (widget, data->path, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)
+      && data->empty_frames++ < MAX_EMPTY_FRAMES)
+    {
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (error == NULL)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));

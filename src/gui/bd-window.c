@@ -14,6 +14,9 @@
 #include "bd-account-menu.h"
 #include "bd-add-account-window.h"
 #include "bd-application.h"
+#include "bd-customers-page.h"
+#include "bd-session.h"
+#include "bd-session-key-dialog.h"
 #include "bd-window.h"
 
 /* The main window.  Until an account is open it shows a welcome page that
@@ -27,9 +30,39 @@
  * The welcome page offers "Add Dodo Payments Account…" and "Try the Offline
  * Sandbox", and shows the sandbox starting (spinner, Cancel) or failing (the
  * reason, Retry).  Account actions: win.add-account, win.remove-account,
- * win.switch-account (the account id), win.open-sandbox, win.cancel-sandbox. */
+ * win.switch-account (the account id), win.open-sandbox, win.cancel-sandbox.
+ *
+ * The data path: an open account is a BdSession (its cache, client and
+ * sync).  The data pages (workspace_pages below, created when the first
+ * account opens) get set_data() as soon as the cache is open, then the
+ * sync starts; refresh() follows each commit of a run (throttled) and its
+ * end.  A bar at the bottom tells what the sync does; the offline banner,
+ * the replace-key dialog and toasts tell how it ended.  win.sync (Ctrl+R,
+ * F5) syncs now, win.search (Ctrl+F) focuses the visible page's search. */
 
 #define WELCOME_PAGE "welcome"
+
+/* The data pages every account gets, in sidebar order.  A page type here
+ * follows the page contract: bd_X_page_set_data() and bd_X_page_refresh(). */
+static const struct
+{
+  const char        *name;
+  const char        *title;
+  const char        *icon_name;
+  GType            (*get_type) (void);
+  BdPageSetDataFunc  set_data;
+  BdPageRefreshFunc  refresh;
+} workspace_pages[] = {
+  { "customers", N_("Customers"), "system-users-symbolic", bd_customers_page_get_type,
+    BD_PAGE_SET_DATA_FUNC (bd_customers_page_set_data), BD_PAGE_REFRESH_FUNC (bd_customers_page_refresh) },
+};
+
+typedef struct
+{
+  GtkWidget         *page;   /* owned by content_stack */
+  BdPageSetDataFunc  set_data;
+  BdPageRefreshFunc  refresh;
+} DataPage;
 
 struct _BdWindow
 {
@@ -41,6 +74,11 @@ struct _BdWindow
    * progress, if any. */
   BdAccount            *account;
   GCancellable         *sandbox_cancellable;
+
+  /* The open account's cache, client and sync; the data pages (DataPage). */
+  BdSession            *session;
+  GArray               *data_pages;
+  GtkWidget            *key_dialog;
   char                 *welcome_title;
   char                 *welcome_description;
 
@@ -49,7 +87,13 @@ struct _BdWindow
   GtkStack             *content_stack;
   AdwLeaflet           *leaflet;
   GtkStack             *main_stack;
+  GtkRevealer          *offline_banner;
+  GtkLabel             *offline_label;
   GtkListBox           *sidebar_list;
+  GtkRevealer          *sync_bar;
+  GtkLabel             *sync_label;
+  GtkProgressBar       *sync_progress;
+  GtkSpinner           *sync_spinner;
   GtkRevealer          *test_mode_strip;
   AdwToastOverlay      *toast_overlay;
   GtkWidget            *welcome_back_button;
@@ -58,6 +102,7 @@ struct _BdWindow
   GtkStack             *welcome_stack;
 
   guint                 test_mode : 1;
+  guint                 pages_created : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BdWindow, bd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -121,8 +166,258 @@ update_actions (BdWindow *self)
   g_assert (BD_IS_WINDOW (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-account", self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sandbox",
                                  self->sandbox_cancellable != NULL || self->account != NULL);
+}
+
+/* The data pages and the session */
+
+static void
+set_pages_data (BdWindow *self)
+{
+  BdStore *store = self->session != NULL ? bd_session_get_store (self->session) : NULL;
+
+  for (guint i = 0; self->data_pages != NULL && i < self->data_pages->len; i++)
+    {
+      DataPage *page = &g_array_index (self->data_pages, DataPage, i);
+
+      /* All three, or none (the cache is not open yet, or no account). */
+      if (store != NULL)
+        page->set_data (page->page, bd_session_get_account (self->session), store,
+                        bd_session_get_client (self->session));
+      else
+        page->set_data (page->page, NULL, NULL, NULL);
+    }
+}
+
+static void
+refresh_pages (BdWindow *self)
+{
+  for (guint i = 0; self->data_pages != NULL && i < self->data_pages->len; i++)
+    {
+      DataPage *page = &g_array_index (self->data_pages, DataPage, i);
+
+      page->refresh (page->page);
+    }
+}
+
+/* An invoice's "customer" row: the Customers page, narrowed to it. */
+static void
+on_show_customer (BdWindow   *self,
+                  const char *customer_id)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "customers");
+
+  if (page == NULL || customer_id == NULL)
+    return;
+  bd_customers_page_show_customer (BD_CUSTOMERS_PAGE (page), customer_id);
+  bd_window_show_page (self, "customers", NULL);
+}
+
+static void
+ensure_workspace_pages (BdWindow *self)
+{
+  if (self->pages_created)
+    return;
+  self->pages_created = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (workspace_pages); i++)
+    {
+      GtkWidget *page = g_object_new (workspace_pages[i].get_type (), NULL);
+
+      /* Pages that link to a customer (the Invoices page's detail pane). */
+      if (g_signal_lookup ("show-customer", G_OBJECT_TYPE (page)) != 0)
+        g_signal_connect_object (page, "show-customer", G_CALLBACK (on_show_customer), self,
+                                 G_CONNECT_SWAPPED);
+      bd_window_add_data_page (self, workspace_pages[i].name, _(workspace_pages[i].title),
+                               workspace_pages[i].icon_name, page,
+                               workspace_pages[i].set_data, workspace_pages[i].refresh);
+    }
+}
+
+static void
+show_offline_banner (BdWindow *self)
+{
+  GDateTime *when = bd_session_get_last_success (self->session);
+  g_autofree char *text = NULL;
+
+  if (when != NULL)
+    {
+      g_autofree char *time = bd_session_format_time (when);
+
+      /* TRANSLATORS: %s is when the last sync ended, e.g. "today at 15:40" */
+      text = g_strdup_printf (_("Offline — showing data from %s"), time);
+    }
+  else
+    text = g_strdup (_("Offline — nothing has been synced yet"));
+
+  gtk_label_set_text (self->offline_label, text);
+  gtk_revealer_set_reveal_child (self->offline_banner, TRUE);
+}
+
+static void
+on_sync_started (BdWindow *self)
+{
+  gtk_label_set_text (self->sync_label, _("Connecting to Dodo Payments…"));
+  gtk_progress_bar_set_fraction (self->sync_progress, 0);
+  gtk_spinner_set_spinning (self->sync_spinner, TRUE);
+  gtk_revealer_set_reveal_child (self->sync_bar, TRUE);
+}
+
+static void
+on_sync_progress (BdWindow       *self,
+                  BdSyncProgress *progress)
+{
+  g_autofree char *text = NULL;
+  double fraction = 0;
+
+  text = bd_session_describe_progress (progress, &fraction);
+  gtk_label_set_text (self->sync_label, text);
+  gtk_progress_bar_set_fraction (self->sync_progress, fraction);
+}
+
+static void
+on_key_replaced (BdWindow   *self,
+                 const char *key)
+{
+  if (self->session == NULL)
+    return;
+
+  bd_session_set_api_key (self->session, key);
+  bd_session_set_paused (self->session, FALSE);
+  bd_session_sync (self->session);
+}
+
+static void
+ask_for_key (BdWindow *self)
+{
+  BdAccount *account = bd_session_get_account (self->session);
+  g_autofree char *body = NULL;
+
+  if (self->key_dialog != NULL)
+    return;
+
+  /* Until the person answers (or if they keep the key), the timer does
+   * not ask again; Ctrl+R does. */
+  bd_session_set_paused (self->session, TRUE);
+  body = g_strdup_printf (_("Dodo Payments did not accept the saved key of “%s”, so it cannot be synced. "
+                            "Paste a new key from the Dodo Payments dashboard; the offline copy stays as it is."),
+                          bd_account_get_display_name (account));
+  self->key_dialog = bd_session_key_dialog_new (GTK_WINDOW (self), account, body);
+  g_object_add_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
+  g_signal_connect_object (self->key_dialog, "key-replaced", G_CALLBACK (on_key_replaced),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->key_dialog));
+}
+
+static void
+on_sync_finished (BdWindow     *self,
+                  const GError *error)
+{
+  gtk_spinner_set_spinning (self->sync_spinner, FALSE);
+  gtk_revealer_set_reveal_child (self->sync_bar, FALSE);
+
+  if (error == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_error_matches (error, BD_SYNC_ERROR, BD_SYNC_ERROR_BUSY))
+    return;
+
+  if (g_error_matches (error, BD_SYNC_ERROR, BD_SYNC_ERROR_OFFLINE))
+    show_offline_banner (self);
+  else if (g_error_matches (error, BD_SYNC_ERROR, BD_SYNC_ERROR_UNAUTHORIZED))
+    ask_for_key (self);
+  else
+    bd_window_add_toast (self, adw_toast_new (error->message));
+}
+
+static void
+on_sync_interval_changed (BdWindow *self)
+{
+  if (self->session != NULL)
+    bd_session_set_interval (self->session, g_settings_get_uint (self->settings, "sync-interval"));
+}
+
+static void
+on_session_opened (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BdWindow) self = user_data;
+  BdSession *session = BD_SESSION (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_session_open_finish (session, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && session == self->session)
+        {
+          g_autofree char *message = g_strdup_printf (_("The offline copy could not be opened: %s"),
+                                                      error->message);
+
+          bd_window_add_toast (self, adw_toast_new (message));
+        }
+      return;
+    }
+
+  if (session != self->session)
+    return;
+
+  /* Cached data first, then the sync (in its own thread). */
+  set_pages_data (self);
+  bd_session_sync (session);
+}
+
+/* Stops the open account's session; @callback (nullable) runs once its
+ * sync thread has ended. */
+static void
+close_session (BdWindow            *self,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(BdSession) session = g_steal_pointer (&self->session);
+
+  if (self->key_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->key_dialog));
+  gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
+  gtk_revealer_set_reveal_child (self->sync_bar, FALSE);
+  gtk_spinner_set_spinning (self->sync_spinner, FALSE);
+
+  if (session == NULL)
+    {
+      if (callback != NULL)
+        callback (G_OBJECT (self), NULL, user_data);
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_data (session, self);
+  bd_session_close (session, callback, user_data);
+}
+
+static void
+open_session (BdWindow  *self,
+              BdAccount *account)
+{
+  close_session (self, NULL, NULL);
+  ensure_workspace_pages (self);
+
+  self->session = bd_session_new (account);
+  bd_session_set_interval (self->session, g_settings_get_uint (self->settings, "sync-interval"));
+  g_signal_connect_object (self->session, "sync-started", G_CALLBACK (on_sync_started),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sync-progress", G_CALLBACK (on_sync_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "cache-changed", G_CALLBACK (refresh_pages),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished),
+                           self, G_CONNECT_SWAPPED);
+  set_pages_data (self);
+  bd_session_open_async (self->session, on_session_opened, g_object_ref (self));
 }
 
 /* The welcome page's lower part: "start" (the two buttons), "starting"
@@ -146,9 +441,12 @@ set_welcome_state (BdWindow   *self,
   gtk_stack_set_visible_child_name (self->welcome_stack, state);
 }
 
+/* Shows @account; its session is opened anew when it is another account,
+ * or when @reopen (the sandbox restarted: new address and key). */
 static void
 show_account (BdWindow  *self,
-              BdAccount *account)
+              BdAccount *account,
+              gboolean   reopen)
 {
   BdApplication *app = get_application (self);
   const char *subtitle = bd_account_get_business_name (account);
@@ -158,6 +456,8 @@ show_account (BdWindow  *self,
   if (subtitle == NULL && app != NULL && bd_application_is_sandbox_account (app, account))
     subtitle = _("Runs on this computer");
 
+  if (reopen || self->session == NULL || bd_session_get_account (self->session) != account)
+    open_session (self, account);
   g_set_object (&self->account, account);
   bd_account_menu_set_account (self->account_menu, account);
   bd_window_set_account (self, bd_account_get_display_name (account), subtitle,
@@ -193,7 +493,7 @@ on_sandbox_opened (GObject      *object,
       return;
     }
 
-  show_account (self, account);
+  show_account (self, account, TRUE);
 }
 
 static void
@@ -230,6 +530,29 @@ on_account_removed (GObject      *object,
     bd_window_add_toast (self, adw_toast_new (error->message));
 }
 
+typedef struct
+{
+  BdWindow  *window;
+  BdAccount *account;
+} Removal;
+
+/* The account's sync has stopped: now its files can go. */
+static void
+on_session_closed_for_removal (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  Removal *removal = user_data;
+  BdApplication *app = get_application (removal->window);
+
+  if (app != NULL)
+    bd_application_remove_account_async (app, removal->account, NULL, on_account_removed,
+                                         g_object_ref (removal->window));
+  g_object_unref (removal->window);
+  g_object_unref (removal->account);
+  g_free (removal);
+}
+
 static void
 on_remove_response (AdwMessageDialog *dialog,
                     const char       *response,
@@ -242,15 +565,23 @@ on_remove_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "remove") != 0 || app == NULL)
     return;
 
-  bd_application_remove_account_async (app, account, NULL, on_account_removed, g_object_ref (self));
-
-  /* Open another account, or the welcome page when none is left. */
   if (self->account == account)
     {
       g_autoptr(BdAccount) next = NULL;
+      Removal *removal = g_new0 (Removal, 1);
 
-      if (accounts != NULL && g_list_model_get_n_items (G_LIST_MODEL (accounts)) > 0)
-        next = g_list_model_get_item (G_LIST_MODEL (accounts), 0);
+      /* Its sync stops first; the files are deleted once it has. */
+      removal->window = g_object_ref (self);
+      removal->account = g_object_ref (account);
+      close_session (self, on_session_closed_for_removal, removal);
+
+      /* Open another account, or the welcome page when none is left. */
+      for (guint i = 0; accounts != NULL && next == NULL && i < g_list_model_get_n_items (G_LIST_MODEL (accounts)); i++)
+        {
+          next = g_list_model_get_item (G_LIST_MODEL (accounts), i);
+          if (next == account)
+            g_clear_object (&next);
+        }
 
       if (next != NULL)
         bd_window_open_account (self, next);
@@ -259,9 +590,13 @@ on_remove_response (AdwMessageDialog *dialog,
           g_clear_object (&self->account);
           bd_account_menu_set_account (self->account_menu, NULL);
           g_settings_set_string (self->settings, "last-account", "");
+          set_pages_data (self);
           bd_window_clear_account (self);
         }
     }
+  else
+    bd_application_remove_account_async (app, account, NULL, on_account_removed, g_object_ref (self));
+
   update_actions (self);
 }
 
@@ -366,6 +701,52 @@ cancel_sandbox_action (GtkWidget  *widget,
 }
 
 static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->session != NULL)
+    bd_session_sync (self->session);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *entry;
+
+  if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") != 0)
+    return;
+
+  /* Any page with a search entry: the first one is its search. */
+  entry = page;
+  while (entry != NULL && !GTK_IS_SEARCH_ENTRY (entry))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (entry);
+
+      while (next == NULL && entry != page)
+        {
+          next = gtk_widget_get_next_sibling (entry);
+          if (next == NULL)
+            entry = gtk_widget_get_parent (entry);
+        }
+      entry = next;
+    }
+
+  if (entry != NULL)
+    {
+      adw_leaflet_set_visible_child (self->leaflet,
+                                     gtk_widget_get_parent (GTK_WIDGET (self->content_stack)));
+      gtk_widget_grab_focus (entry);
+    }
+}
+
+static void
 sidebar_row_activated_cb (BdWindow      *self,
                           GtkListBoxRow *row)
 {
@@ -394,6 +775,16 @@ show_sidebar_action (GtkWidget  *widget,
 
 /* GObject overrides */
 
+static void
+on_session_closed_release_app (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GApplication) app = user_data;
+
+  g_application_release (app);
+}
+
 static gboolean
 bd_window_close_request (GtkWindow *window)
 {
@@ -411,6 +802,19 @@ bd_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
     }
+
+  /* A sync thread may be writing: the application stays until it has
+   * stopped (at the next page), so the last transaction ends cleanly. */
+  if (self->session != NULL && bd_session_get_syncing (self->session)
+      && gtk_window_get_application (window) != NULL)
+    {
+      GApplication *app = G_APPLICATION (gtk_window_get_application (window));
+
+      g_application_hold (app);
+      close_session (self, on_session_closed_release_app, g_object_ref (app));
+    }
+  else
+    close_session (self, NULL, NULL);
 
   return GTK_WINDOW_CLASS (bd_window_parent_class)->close_request (window);
 }
@@ -444,6 +848,9 @@ bd_window_dispose (GObject *object)
   if (self->sandbox_cancellable != NULL)
     g_cancellable_cancel (self->sandbox_cancellable);
   g_clear_object (&self->sandbox_cancellable);
+  if (self->session != NULL)
+    close_session (self, NULL, NULL);
+  g_clear_pointer (&self->data_pages, g_array_unref);
   g_clear_object (&self->account);
   g_clear_pointer (&self->welcome_title, g_free);
   g_clear_pointer (&self->welcome_description, g_free);
@@ -468,7 +875,13 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, sync_bar);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, sync_progress);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, test_mode_strip);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_back_button);
@@ -483,6 +896,8 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.switch-account", "s", switch_account_action);
   gtk_widget_class_install_action (widget_class, "win.open-sandbox", NULL, open_sandbox_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sandbox", NULL, cancel_sandbox_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   g_type_ensure (BD_TYPE_ACCOUNT_MENU);
 }
@@ -504,6 +919,10 @@ bd_window_init (BdWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->settings, "changed::sync-interval",
+                           G_CALLBACK (on_sync_interval_changed), self, G_CONNECT_SWAPPED);
+  self->data_pages = g_array_new (FALSE, TRUE, sizeof (DataPage));
 
   gtk_stack_set_visible_child_name (self->main_stack, WELCOME_PAGE);
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed),
@@ -548,6 +967,39 @@ bd_window_add_page (BdWindow   *self,
 
   gtk_stack_add_titled (self->content_stack, page, name, title);
   gtk_list_box_append (self->sidebar_list, sidebar_row_new (name, title, icon_name));
+}
+
+/**
+ * bd_window_add_data_page:
+ * @page: (transfer floating): the page widget
+ * @set_data: its bd_X_page_set_data() (BD_PAGE_SET_DATA_FUNC())
+ * @refresh: its bd_X_page_refresh() (BD_PAGE_REFRESH_FUNC())
+ *
+ * Adds a page that shows the open account's data (the page contract): it
+ * gets the account, the cache and the client whenever they change, and a
+ * refresh after each sync commit.
+ */
+void
+bd_window_add_data_page (BdWindow          *self,
+                         const char        *name,
+                         const char        *title,
+                         const char        *icon_name,
+                         GtkWidget         *page,
+                         BdPageSetDataFunc  set_data,
+                         BdPageRefreshFunc  refresh)
+{
+  DataPage data_page = { page, set_data, refresh };
+
+  g_return_if_fail (BD_IS_WINDOW (self));
+  g_return_if_fail (set_data != NULL && refresh != NULL);
+
+  bd_window_add_page (self, name, title, icon_name, page);
+  g_array_append_val (self->data_pages, data_page);
+
+  /* Added while an account is open: it shows it at once. */
+  if (self->session != NULL && bd_session_get_store (self->session) != NULL)
+    set_data (page, bd_session_get_account (self->session), bd_session_get_store (self->session),
+              bd_session_get_client (self->session));
 }
 
 /**
@@ -717,7 +1169,7 @@ bd_window_open_account (BdWindow  *self,
       g_clear_object (&self->sandbox_cancellable);
     }
 
-  show_account (self, account);
+  show_account (self, account, FALSE);
 }
 
 /**
@@ -757,4 +1209,12 @@ bd_window_get_account_menu (BdWindow *self)
   g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
 
   return self->account_menu;
+}
+
+gboolean
+bd_window_is_syncing (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), FALSE);
+
+  return self->session != NULL && bd_session_get_syncing (self->session);
 }

@@ -11,6 +11,8 @@
 
 #include "bd-account.h"
 #include "bd-account-menu.h"
+#include "bd-dodo-client.h"
+#include "bd-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,12 +20,32 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BdWindow, bd_window, BD, WINDOW, AdwApplicationWindow)
 
+/* The page contract (HACKING.md, "The window and sync"): a data page's
+ * bd_X_page_set_data() and bd_X_page_refresh(), called through these
+ * types.  BD_PAGE_SET_DATA_FUNC()/BD_PAGE_REFRESH_FUNC() cast a page's own
+ * functions (whose first argument is the page's type). */
+typedef void (*BdPageSetDataFunc) (GtkWidget    *page,
+                                   BdAccount    *account,
+                                   BdStore      *store,
+                                   BdDodoClient *client);
+typedef void (*BdPageRefreshFunc) (GtkWidget    *page);
+
+#define BD_PAGE_SET_DATA_FUNC(f) ((BdPageSetDataFunc) (void (*) (void)) (f))
+#define BD_PAGE_REFRESH_FUNC(f)  ((BdPageRefreshFunc) (void (*) (void)) (f))
+
 BdWindow   *bd_window_new                (GtkApplication *application);
 void        bd_window_add_page           (BdWindow       *self,
                                           const char     *name,
                                           const char     *title,
                                           const char     *icon_name,
                                           GtkWidget      *page);
+void        bd_window_add_data_page      (BdWindow          *self,
+                                          const char        *name,
+                                          const char        *title,
+                                          const char        *icon_name,
+                                          GtkWidget         *page,
+                                          BdPageSetDataFunc  set_data,
+                                          BdPageRefreshFunc  refresh);
 gboolean    bd_window_show_page          (BdWindow       *self,
                                           const char     *name,
                                           GError        **error);
@@ -42,5 +64,7 @@ void        bd_window_open_account       (BdWindow       *self,
 BdAccount  *bd_window_get_account        (BdWindow       *self);
 gboolean    bd_window_is_busy            (BdWindow       *self);
 BdAccountMenu *bd_window_get_account_menu (BdWindow      *self);
+/* Whether the open account is being synced now. */
+gboolean    bd_window_is_syncing         (BdWindow       *self);
 
 G_END_DECLS

@@ -199,6 +199,12 @@ write_script (const char *name,
 }
 
 static gboolean
+not_syncing (gpointer window)
+{
+  return !bd_window_is_syncing (window);
+}
+
+static gboolean
 account_open (gpointer window)
 {
   return bd_window_get_account (window) != NULL;
@@ -356,6 +362,10 @@ test_sandbox_opens (void)
     g_assert_cmpstr (last, ==, bd_account_get_id (account));
   }
 
+  /* The picture once the first sync is over and its rows are shown. */
+  bd_gui_test_wait_for (not_syncing, window, 100);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-account", 1100, 720, TRUE);
   bd_gui_test_close (GTK_WINDOW (window));
 }
@@ -576,7 +586,8 @@ test_remove_account (void)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
   bd_gui_test_wait_for (is_null, &dialog, 60);
-  g_assert_null (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
+  /* Once its sync has stopped (at once here: its server is gone). */
+  bd_gui_test_wait_for (account_gone, (gpointer) bd_account_get_id (shop), 60);
   bd_gui_test_poll_for (file_gone, cache, 60);
   bd_gui_test_poll_for (key_gone, shop, 60);
   /* The window moved on to the account that is left. */
@@ -591,7 +602,7 @@ test_remove_account (void)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
   bd_gui_test_wait_for (is_null, &dialog, 60);
-  g_assert_true (account_gone ((gpointer) bd_account_get_id (sandbox_account)));
+  bd_gui_test_wait_for (account_gone, (gpointer) bd_account_get_id (sandbox_account), 60);
   g_assert_false (pid_alive (pid));
   bd_gui_test_poll_for (key_gone, sandbox_account, 60);
   bd_gui_test_poll_for (file_gone, sandbox_root, 60);
