@@ -15,6 +15,7 @@
 #include "bd-add-account-window.h"
 #include "bd-application.h"
 #include "bd-customers-page.h"
+#include "bd-invoices-page.h"
 #include "bd-session.h"
 #include "bd-session-key-dialog.h"
 #include "bd-window.h"
@@ -53,6 +54,8 @@ static const struct
   BdPageSetDataFunc  set_data;
   BdPageRefreshFunc  refresh;
 } workspace_pages[] = {
+  { "invoices", N_("Invoices"), "view-list-symbolic", bd_invoices_page_get_type,
+    BD_PAGE_SET_DATA_FUNC (bd_invoices_page_set_data), BD_PAGE_REFRESH_FUNC (bd_invoices_page_refresh) },
   { "customers", N_("Customers"), "system-users-symbolic", bd_customers_page_get_type,
     BD_PAGE_SET_DATA_FUNC (bd_customers_page_set_data), BD_PAGE_REFRESH_FUNC (bd_customers_page_refresh) },
 };

@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bd-gui-test.h"
 #include "bd-screenshot.h"
 #include "bd-test-util.h"
+#include "bd-window.h"
 
 static gboolean have_display;
 
@@ -201,4 +204,162 @@ bd_gui_test_save_screens (GtkWidget  *window,
   adw_style_manager_set_color_scheme (style, scheme);
   if (GTK_IS_WINDOW (window))
     gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+}
+
+gboolean
+bd_gui_test_is_null (gpointer pointer_to_pointer)
+{
+  return *(gpointer *) pointer_to_pointer == NULL;
+}
+
+gboolean
+bd_gui_test_is_not_null (gpointer pointer_to_pointer)
+{
+  return *(gpointer *) pointer_to_pointer != NULL;
+}
+
+gboolean
+bd_gui_test_window_has_account (gpointer window)
+{
+  return bd_window_get_account (BD_WINDOW (window)) != NULL;
+}
+
+gboolean
+bd_gui_test_require_sandbox (const char *path)
+{
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      bd_test_skip_or_fail ("billing-desk-sandbox is not built");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GtkWidget *
+bd_gui_test_find_button (GtkWidget  *root,
+                         const char *label)
+{
+  GtkWidget *button = bd_gui_test_find_widget (root, GTK_TYPE_BUTTON, "label", label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+GtkWidget *
+bd_gui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+bd_gui_test_find_text (GtkWidget  *root,
+                       const char *needle)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_find_text (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+bd_gui_test_find_with_class (GtkWidget  *root,
+                             GType       type,
+                             const char *css_class)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && gtk_widget_has_css_class (root, css_class))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_find_with_class (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+bd_gui_test_select_string (GtkDropDown *dropdown,
+                           const char  *text)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  g_error ("no “%s” in the dropdown", text);
+}
+
+char **
+bd_gui_test_search_words (const char *text)
+{
+  g_autofree char *nfd = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) plain = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+
+  for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      g_string_append_unichar (plain, g_unichar_isalnum (c) ? c : ' ');
+    }
+  folded = g_utf8_casefold (plain->str, -1);
+  return g_strsplit_set (g_strstrip (folded), " ", -1);
+}
+
+gboolean
+bd_gui_test_search_matches (const char *text,
+                            const char *search)
+{
+  g_auto(GStrv) wanted = bd_gui_test_search_words (search);
+  g_auto(GStrv) words = bd_gui_test_search_words (text);
+
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      if (*wanted[i] == '\0')
+        continue;
+      for (guint j = 0; words[j] != NULL && !found; j++)
+        found = g_str_has_prefix (words[j], wanted[i]);
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
 }

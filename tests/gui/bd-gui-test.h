@@ -60,4 +60,49 @@ void       bd_gui_test_save_screens   (GtkWidget  *window,
                                        int         height,
                                        gboolean    narrow_too);
 
+/* Conditions for bd_gui_test_wait_for (): whether *@pointer_to_pointer is
+ * NULL (a weak pointer: the window has gone) or set. */
+gboolean   bd_gui_test_is_null        (gpointer    pointer_to_pointer);
+gboolean   bd_gui_test_is_not_null    (gpointer    pointer_to_pointer);
+
+/* Whether the BdWindow @window has an account open. */
+gboolean   bd_gui_test_window_has_account (gpointer window);
+
+/* TRUE when billing-desk-sandbox is built at @path; otherwise skips the
+ * test (fails in CI). */
+gboolean   bd_gui_test_require_sandbox (const char *path);
+
+/* The button under @root labelled @label (with its mnemonic); fails the
+ * test when there is none.  (transfer none) */
+GtkWidget *bd_gui_test_find_button    (GtkWidget  *root,
+                                       const char *label);
+
+/* The first mapped toplevel window of @type, or NULL.  (transfer none) */
+GtkWidget *bd_gui_test_find_toplevel  (GType       type);
+
+/* Depth-first: the first mapped label under @root whose text contains
+ * @needle, or NULL.  (transfer none) */
+GtkWidget *bd_gui_test_find_text      (GtkWidget  *root,
+                                       const char *needle);
+
+/* The first widget of @type under @root with the CSS class @css_class, or
+ * NULL.  (transfer none) */
+GtkWidget *bd_gui_test_find_with_class (GtkWidget  *root,
+                                        GType       type,
+                                        const char *css_class);
+
+/* Chooses the item of @dropdown (a GtkStringList) that reads @text, as a
+ * click in its popover does; fails the test when there is none. */
+void       bd_gui_test_select_string  (GtkDropDown *dropdown,
+                                       const char  *text);
+
+/* Words the way the cache's full-text search cuts them: letters and
+ * digits, lower case, accents dropped.  (transfer full) */
+char     **bd_gui_test_search_words   (const char *text);
+
+/* Whether every word of @search begins a word of @text: what the cache's
+ * search finds (a row matches when its searched columns, joined, do). */
+gboolean   bd_gui_test_search_matches (const char *text,
+                                       const char *search);
+
 G_END_DECLS

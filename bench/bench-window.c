@@ -1,0 +1,674 @@
+/* bench-window.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The window with a million invoices (docs/benchmarks.md, design §11).
+ *
+ *   bench-window BENCH-STORE [N-PAYMENTS [FILE]]
+ *
+ * Needs a display (xvfb-run -a) and the app's GSettings schema
+ * (GSETTINGS_SCHEMA_DIR=BUILDDIR/data when it is not installed).  Fills
+ * FILE with bench-store's filler unless it already holds N payments, then,
+ * in the real BdWindow with the real Invoices page:
+ *
+ *  1. the first frame: from bd_window_new() (page added, cache opened,
+ *     set_data, shown) to the GdkFrameClock "after-paint" of the first
+ *     frame in which the column view has rows with text mapped, against
+ *     the same on an empty cache (the page's "empty" state mapped) and on
+ *     a small one; alternating runs, medians;
+ *  2. VmRSS and VmHWM after that first frame, once the whole result is
+ *     read, once the totals bar has its sums, and after scrolling;
+ *  3. scrolling: page-downs from the top, then equal jumps of the
+ *     vertical adjustment to the end, each waiting for its frame: the
+ *     time from the scroll to the frame's after-paint, and the frame's own
+ *     work (before-paint to after-paint), and the model's live objects;
+ *  4. search keystrokes typed into the page's search entry: the time to
+ *     the first frame painted after the page applied the search (which
+ *     includes GtkSearchEntry's typing delay; shown apart). */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "bd-application.h"
+#include "bd-gui-test.h"
+#include "bd-invoices-page.h"
+#include "bd-query-model.h"
+#include "bd-sandbox-process.h"
+#include "bd-store.h"
+#include "bd-window.h"
+
+#define RUNS 7            /* first-frame runs of each cache, after one warm-up */
+#define PAGE_DOWNS 200
+#define JUMPS 200
+#define SEARCH_RUNS 5
+#define SMALL 1000        /* payments of the small cache */
+#define N_CACHES 3        /* empty, small, the million */
+#define TIMEOUT 120       /* seconds for anything to appear */
+#define WIDTH 1200
+#define HEIGHT 800
+
+static BdApplication *app;
+static guint n_leaked;   /* pages still alive 10 s after their window closed */
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The @p-th percentile (nearest rank) of @n values; sorts them. */
+static double
+percentile (double *values,
+            guint   n,
+            double  p)
+{
+  guint rank = (guint) ceil (p / 100 * n);
+
+  qsort (values, n, sizeof (double), compare_double);
+  return values[MAX (rank, 1) - 1];
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  return percentile (values, n, 50);
+}
+
+/* VmRSS and VmHWM, in MB. */
+static void
+memory_mb (double *rss,
+           double *hwm)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  *rss = *hwm = -1;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  if ((line = strstr (status, "VmRSS:")) != NULL)
+    *rss = strtol (line + 6, NULL, 10) / 1024.0;
+  if ((line = strstr (status, "VmHWM:")) != NULL)
+    *hwm = strtol (line + 6, NULL, 10) / 1024.0;
+}
+
+/* Frames: the window's frame clock, watched from "before-paint" to
+ * "after-paint".  A wait names a condition, checked at each after-paint:
+ * what is mapped then is what that frame painted. */
+
+static struct
+{
+  guint64    n_paints;
+  double     paint_start;  /* ms: the before-paint of the frame being painted */
+  double     layout_end;   /* ms: the end of its layout (GTK's handlers run first) */
+  double     last_work;    /* ms: before-paint → after-paint of the last frame */
+  double     last_layout;  /* ms: of which size allocation, binding rows */
+  gboolean (*cond) (gpointer data);
+  gpointer   cond_data;
+  double     cond_time;    /* ms: the after-paint where cond first held; 0: not yet */
+} frames;
+
+/* GtkRoot connects its layout handler to "layout" when a resize is
+ * queued, after ours was: so ours is connected anew in each frame's
+ * before-paint, behind it, and runs when the widgets are allocated. */
+static void
+on_layout (GdkFrameClock *clock)
+{
+  frames.layout_end = now_ms ();
+  g_signal_handlers_disconnect_by_func (clock, on_layout, NULL);
+}
+
+static void
+on_before_paint (GdkFrameClock *clock)
+{
+  frames.paint_start = frames.layout_end = now_ms ();
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock)
+{
+  double now = now_ms ();
+
+  frames.n_paints++;
+  frames.last_work = now - frames.paint_start;
+  frames.last_layout = frames.layout_end - frames.paint_start;
+  if (frames.cond != NULL && frames.cond_time == 0 && frames.cond (frames.cond_data))
+    frames.cond_time = now;
+}
+
+static void
+on_realize (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until a frame is painted in which @cond holds;
+ * returns the time of that frame's after-paint. */
+static double
+wait_painted (gboolean  (*cond) (gpointer),
+              gpointer    data,
+              const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (TIMEOUT, timed_out_cb, &timed_out);
+
+  frames.cond = cond;
+  frames.cond_data = data;
+  frames.cond_time = 0;
+  while (frames.cond_time == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("no frame painted with %s in %d s", what, TIMEOUT);
+  g_source_remove (id);
+  frames.cond = NULL;
+  return frames.cond_time;
+}
+
+static gboolean
+always (gpointer data)
+{
+  return TRUE;
+}
+
+/* What the page shows */
+
+/* The first mapped widget of @type under @root, depth first. */
+static GtkWidget *
+find_mapped (GtkWidget *root,
+             GType      type)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_mapped_labels (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_mapped_labels (child);
+  return n;
+}
+
+/* The cells with text on screen: the labels under the column view's list
+ * (not its header). */
+static guint
+cells_shown (GtkWidget *page)
+{
+  GtkWidget *view = find_mapped (page, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *list = view != NULL ? find_mapped (view, GTK_TYPE_LIST_VIEW) : NULL;
+
+  return list != NULL ? count_mapped_labels (list) : 0;
+}
+
+static gboolean
+rows_shown (gpointer page)
+{
+  return cells_shown (page) > 0;
+}
+
+/* The page's own state stack shows "empty" (no invoices yet). */
+static gboolean
+empty_shown (gpointer page)
+{
+  GtkWidget *stack = bd_gui_test_find_widget (page, GTK_TYPE_STACK, "visible-child-name", "empty");
+
+  return stack != NULL && gtk_widget_get_mapped (gtk_stack_get_visible_child (GTK_STACK (stack)));
+}
+
+static BdQueryModel *
+shown_model (GtkWidget *page)
+{
+  GtkWidget *view = find_mapped (page, GTK_TYPE_COLUMN_VIEW);
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+
+  return BD_QUERY_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
+}
+
+/* The totals bar: the label with the "invoice-totals" class. */
+static GtkWidget *
+find_totals (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "invoice-totals"))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_totals (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* 1. The first frame */
+
+typedef struct
+{
+  BdWindow  *window;
+  GtkWidget *page;
+  BdStore   *store;
+  double     ms;
+} Run;
+
+static Run
+open_window (const char *path,
+             gboolean    expect_rows)
+{
+  g_autoptr(GError) error = NULL;
+  Run run = { NULL };
+  double start = now_ms ();
+
+  run.window = bd_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (run.window), WIDTH, HEIGHT);
+  g_signal_connect_after (run.window, "realize", G_CALLBACK (on_realize), NULL);
+  run.page = bd_invoices_page_new ();
+  bd_window_add_page (run.window, "invoices", "Invoices", "view-list-symbolic", run.page);
+  run.store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  bd_invoices_page_set_data (BD_INVOICES_PAGE (run.page), NULL, run.store, NULL);
+  if (!bd_window_show_page (run.window, "invoices", &error))
+    g_error ("%s", error->message);
+  gtk_window_present (GTK_WINDOW (run.window));
+
+  run.ms = wait_painted (expect_rows ? rows_shown : empty_shown, run.page,
+                         expect_rows ? "rows" : "the empty page") - start;
+  return run;
+}
+
+static void
+close_window (Run *run)
+{
+  GtkWidget *page = run->page;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  /* The page lives until its totals thread has stopped; one that lives
+   * on is a leak (reported, not waited for). */
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  bd_gui_test_close (GTK_WINDOW (run->window));
+  id = g_timeout_add_seconds (10, timed_out_cb, &timed_out);
+  while (page != NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (page != NULL)
+    {
+      n_leaked++;
+      g_object_remove_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+    }
+  else if (!timed_out)
+    g_source_remove (id);
+  g_clear_object (&run->store);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* 3. Scrolling */
+
+typedef struct
+{
+  double latency[MAX (PAGE_DOWNS, JUMPS)];  /* scroll → after-paint */
+  double work[MAX (PAGE_DOWNS, JUMPS)];     /* before-paint → after-paint */
+  double layout[MAX (PAGE_DOWNS, JUMPS)];   /* before-paint → end of layout */
+  double set[MAX (PAGE_DOWNS, JUMPS)];      /* in gtk_adjustment_set_value () */
+  double before[MAX (PAGE_DOWNS, JUMPS)];   /* set_value → before-paint */
+  guint  n;
+  guint  blank;                             /* frames without a row */
+  guint  max_live;
+} Steps;
+
+static void
+scroll_to (GtkWidget     *page,
+           GtkAdjustment *adj,
+           double         value,
+           Steps         *steps)
+{
+  BdQueryModel *model = shown_model (page);
+  double start;
+
+  value = CLAMP (value, 0, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  if (fabs (value - gtk_adjustment_get_value (adj)) < 1)
+    return;
+
+  start = now_ms ();
+  gtk_adjustment_set_value (adj, value);
+  steps->set[steps->n] = now_ms () - start;
+  steps->latency[steps->n] = wait_painted (always, NULL, "the scrolled list") - start;
+  steps->work[steps->n] = frames.last_work;
+  steps->before[steps->n] = frames.paint_start - start - steps->set[steps->n];
+  steps->layout[steps->n] = frames.last_layout;
+  steps->n++;
+  if (cells_shown (page) == 0)
+    steps->blank++;
+  steps->max_live = MAX (steps->max_live, bd_query_model_get_n_live (model));
+}
+
+static void
+print_steps (const char *label,
+             Steps      *steps)
+{
+  guint n = steps->n;
+
+  printf ("| %-26s | %5u | %5.1f / %5.1f ms | %5.1f / %5.1f ms | %5.1f / %5.1f ms | %5.1f / %5.1f ms | %5.1f / %5.1f ms | %5u | %5u |\n",
+          label, n, median (steps->latency, n), percentile (steps->latency, n, 95),
+          median (steps->set, n), percentile (steps->set, n, 95),
+          median (steps->before, n), percentile (steps->before, n, 95),
+          median (steps->work, n), percentile (steps->work, n, 95),
+          median (steps->layout, n), percentile (steps->layout, n, 95), steps->blank, steps->max_live);
+}
+
+/* 4. Search keystrokes */
+
+static double search_applied;
+
+static void
+on_search_changed (GtkSearchEntry *entry)
+{
+  search_applied = now_ms ();
+}
+
+static gboolean
+painted_after_search (gpointer page)
+{
+  return search_applied > 0 && rows_shown (page);
+}
+
+typedef struct
+{
+  const char *label;
+  const char *insert;   /* typed at the end, or NULL: clear the entry */
+  double      total[SEARCH_RUNS];
+  double      after_delay[SEARCH_RUNS];
+  double      work[SEARCH_RUNS];      /* of the frame that showed it */
+  guint       rows;
+} Keystroke;
+
+static void
+type_key (GtkWidget *page,
+          GtkWidget *entry,
+          Keystroke *key,
+          guint      run)
+{
+  double start, painted;
+
+  search_applied = 0;
+  start = now_ms ();
+  if (key->insert != NULL)
+    {
+      int position = g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+
+      gtk_editable_insert_text (GTK_EDITABLE (entry), key->insert, -1, &position);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  painted = wait_painted (painted_after_search, page, "the search's rows");
+  key->total[run] = painted - start;
+  key->after_delay[run] = painted - search_applied;
+  key->work[run] = frames.last_work;
+  key->rows = g_list_model_get_n_items (G_LIST_MODEL (shown_model (page)));
+}
+
+/* The cache */
+
+static void
+fill (const char *bench_store,
+      const char *path,
+      guint       n_payments)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *n = g_strdup_printf ("%u", n_payments);
+  g_autoptr(GSubprocess) filler = NULL;
+
+  g_assert_no_error (error);
+  if (bd_store_count (store, "payments", NULL) >= n_payments)
+    return;
+  g_clear_object (&store);
+  printf ("filling %s with %u payments (bench-store, which also runs its own measurements)…\n",
+          path, n_payments);
+  filler = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bench_store, n, path, NULL);
+  if (filler == NULL || !g_subprocess_wait_check (filler, NULL, &error))
+    g_error ("bench-store: %s", error->message);
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  bd_delete_tree_finish (result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *bench_store = argc > 1 ? argv[1] : NULL;
+  guint n_payments = argc > 2 ? (guint) atoi (argv[2]) : 1000000;
+  g_autofree char *dir = g_dir_make_tmp ("bench-window-XXXXXX", NULL);
+  g_autofree char *path = argc > 3 ? g_strdup (argv[3]) : g_build_filename (dir, "cache.sqlite", NULL);
+  g_autofree char *empty_path = g_build_filename (dir, "empty.sqlite", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *small_path = g_build_filename (dir, "small.sqlite", NULL);
+  g_autofree char *million = g_strdup_printf ("%u payments", n_payments);
+  const char *caches[N_CACHES] = { empty_path, small_path, path };
+  const char *labels[N_CACHES] = { "empty cache", G_STRINGIFY (SMALL) " payments", million };
+  double ms[N_CACHES][RUNS], first_rss[N_CACHES], first_hwm[N_CACHES], rss, hwm, start;
+  Keystroke keys[] = {
+    { "type \"j\"", "j" }, { "type \"ü\" (\"jü\")", "ü" }, { "type \"r\" (\"jür\")", "r" },
+    { "clear the search", NULL },
+  };
+  GtkAdjustment *adj;
+  GtkWidget *entry, *totals;
+  const char *adding_up = g_dgettext (GETTEXT_PACKAGE, "Adding up…");
+  Steps downs = { { 0 } }, jumps = { { 0 } };
+  Run run;
+
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  if (bench_store == NULL)
+    {
+      fprintf (stderr, "usage: bench-window BENCH-STORE [N-PAYMENTS [FILE]]\n");
+      return 2;
+    }
+
+  /* Nothing of the user's: settings in memory, accounts in a scratch
+   * folder; no accessibility bus (as in the GUI tests). */
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      fprintf (stderr, "bench-window: the %s settings schema is not installed: "
+                       "set GSETTINGS_SCHEMA_DIR to the build folder's data/\n", APP_ID);
+      return 2;
+    }
+
+  fill (bench_store, path, n_payments);
+  fill (bench_store, small_path, SMALL);
+  {
+    g_autoptr(BdStore) empty = bd_store_open (empty_path, &error);
+
+    g_assert_no_error (error);
+  }
+
+  if (!bd_gui_test_init_display ())
+    {
+      fprintf (stderr, "bench-window: no display: run it under xvfb-run -a\n");
+      return 2;
+    }
+  app = bd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+
+  /* 1. First frame: a warm-up of each, then alternating runs.  A small
+   * cache (SMALL payments) tells the cost of rows on screen from the cost
+   * of the million. */
+  for (guint c = 0; c < N_CACHES; c++)
+    {
+      run = open_window (caches[c], c > 0);
+      if (c == N_CACHES - 1)
+        printf ("GTK %u.%u.%u, renderer %s, window %d × %d\n", gtk_get_major_version (),
+                gtk_get_minor_version (), gtk_get_micro_version (),
+                G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (run.window))),
+                WIDTH, HEIGHT);
+      close_window (&run);
+    }
+  for (guint r = 0; r < RUNS; r++)
+    for (guint c = 0; c < N_CACHES; c++)
+      {
+        run = open_window (caches[c], c > 0);
+        ms[c][r] = run.ms;
+        if (r == RUNS - 1)
+          memory_mb (&first_rss[c], &first_hwm[c]);
+        /* The last window with the million stays open for the rest. */
+        if (r < RUNS - 1 || c < N_CACHES - 1)
+          close_window (&run);
+      }
+  rss = first_rss[N_CACHES - 1];
+  hwm = first_hwm[N_CACHES - 1];
+  printf ("\n| first frame, median of %d | ms (min–max)          | / empty | VmRSS then |\n"
+          "|--------------------------|-----------------------|---------|------------|\n", RUNS);
+  for (guint c = 0; c < N_CACHES; c++)
+    {
+      double m = median (ms[c], RUNS);
+
+      printf ("| %-24s | %6.1f (%6.1f–%6.1f) | %7.2f | %6.1f MB |\n", labels[c], m,
+              ms[c][0], ms[c][RUNS - 1], m / median (ms[0], RUNS), first_rss[c]);
+    }
+
+  printf ("\n| memory (1M payments)                    |  VmRSS   |  VmHWM   |\n"
+          "|-----------------------------------------|----------|----------|\n");
+  printf ("| after the first frame                   | %5.1f MB | %5.1f MB |\n", rss, hwm);
+
+  /* The rest of the result arrives in idle slices; then the totals. */
+  start = now_ms ();
+  while (bd_query_model_is_loading (shown_model (run.page)))
+    g_main_context_iteration (NULL, TRUE);
+  memory_mb (&rss, &hwm);
+  printf ("| whole result read (%4.0f ms later)        | %5.1f MB | %5.1f MB |\n",
+          now_ms () - start, rss, hwm);
+  /* The totals bar adds up the million on a worker thread. */
+  totals = find_totals (run.page);
+  while (g_strcmp0 (gtk_label_get_text (GTK_LABEL (totals)), adding_up) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (*gtk_label_get_text (GTK_LABEL (totals)) == '\0')
+    g_error ("the totals bar is empty");
+  memory_mb (&rss, &hwm);
+  printf ("| totals bar added up (%5.0f ms later)     | %5.1f MB | %5.1f MB |\n",
+          now_ms () - start, rss, hwm);
+
+  /* 3. Scrolling, the whole result loaded. */
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_mapped (run.page, GTK_TYPE_COLUMN_VIEW)));
+  for (guint i = 0; i < PAGE_DOWNS; i++)
+    scroll_to (run.page, adj, gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_increment (adj),
+               &downs);
+  for (guint i = 1; i <= JUMPS; i++)
+    scroll_to (run.page, adj,
+               (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) * i / JUMPS,
+               &jumps);
+  memory_mb (&rss, &hwm);
+  printf ("| after scrolling to the end              | %5.1f MB | %5.1f MB |\n", rss, hwm);
+
+  printf ("\n| scrolling, median / 95th %%  | steps | scroll → painted  | in set_value      | then to the frame | frame work        | of which layout   | blank | live  |\n"
+          "|----------------------------|-------|-------------------|-------------------|-------------------|-------------------|-------------------|-------|-------|\n");
+  print_steps ("page-downs from the top", &downs);
+  print_steps ("jumps of 1/200 to the end", &jumps);
+  printf ("live objects at the end: %u (model cache of 64 + rows bound); at the bottom: %s\n",
+          bd_query_model_get_n_live (shown_model (run.page)),
+          gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj)
+            >= gtk_adjustment_get_upper (adj) - 1 ? "yes" : "NO");
+
+  /* 4. Search keystrokes, from the top of the list. */
+  {
+    Steps back = { { 0 } };
+
+    scroll_to (run.page, adj, 0, &back);
+  }
+  entry = find_mapped (run.page, GTK_TYPE_SEARCH_ENTRY);
+  g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed), NULL);
+  for (guint r = 0; r < SEARCH_RUNS; r++)
+    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+      type_key (run.page, entry, &keys[k], r);
+  printf ("\n| search keystroke (median of %d) | rows then | to the frame | after the entry's delay | frame work |\n"
+          "|--------------------------------|-----------|--------------|------------------------|------------|\n",
+          SEARCH_RUNS);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    printf ("| %-30s | %9u | %9.1f ms | %19.1f ms | %7.1f ms |\n", keys[k].label, keys[k].rows,
+            median (keys[k].total, SEARCH_RUNS), median (keys[k].after_delay, SEARCH_RUNS),
+            median (keys[k].work, SEARCH_RUNS));
+  printf ("(GtkSearchEntry's typing delay: %u ms; clearing is immediate)\n",
+          gtk_search_entry_get_search_delay (GTK_SEARCH_ENTRY (entry)));
+
+  memory_mb (&rss, &hwm);
+  printf ("\nVmRSS %.1f MB, VmHWM %.1f MB at the end\n", rss, hwm);
+  if (n_leaked > 0)
+    printf ("LEAK: %u Invoices pages were still alive 10 s after their window was closed\n",
+            n_leaked);
+
+  close_window (&run);
+  g_clear_object (&app);
+  {
+    /* The scratch folder: the empty cache, settings, and the filled cache
+     * unless FILE was given. */
+    g_autoptr(GFile) scratch = g_file_new_for_path (dir);
+    gboolean deleted = FALSE;
+
+    bd_delete_tree_async (scratch, NULL, deleted_cb, &deleted);
+    while (!deleted)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  return 0;
+}

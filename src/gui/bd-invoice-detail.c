@@ -1,0 +1,886 @@
+/* bd-invoice-detail.c
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-invoice-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "bd-dispute.h"
+#include "bd-dodo-api.h"
+#include "bd-format.h"
+#include "bd-invoice-detail.h"
+#include "bd-money.h"
+#include "bd-payment.h"
+#include "bd-product.h"
+#include "bd-refund-dialog.h"
+#include "bd-refund.h"
+#include "bd-report.h"
+#include "bd-store-path.h"
+#include "bd-subscription.h"
+#include "bd-window.h"
+
+struct _BdInvoiceDetail
+{
+  AdwBin          parent_instance;
+
+  BdAccount      *account;
+  BdStore        *store;
+  BdDodoClient   *client;
+  GObject        *item;       /* what was given: a BdPayment or a BdRefund */
+  BdPayment      *payment;    /* the payment shown (the credit note's, for a refund) */
+  GCancellable   *cancellable;
+
+  /* Template widgets */
+  AdwActionRow   *address_row;
+  GtkLabel       *amount_label;
+  AdwPreferencesGroup *credit_group;
+  AdwActionRow   *credit_payment_row;
+  AdwActionRow   *credit_reason_row;
+  AdwActionRow   *customer_row;
+  AdwActionRow   *date_row;
+  AdwPreferencesGroup *disputes_group;
+  GtkListBox     *disputes_list;
+  AdwActionRow   *invoice_row;
+  GtkLabel       *kind_label;
+  AdwPreferencesGroup *lines_group;
+  GtkListBox     *lines_list;
+  AdwActionRow   *method_row;
+  GtkButton      *open_button;
+  GtkButton      *refund_button;
+  AdwPreferencesGroup *refunds_group;
+  GtkListBox     *refunds_list;
+  GtkSpinner     *spinner;
+  GtkLabel       *status_label;
+  GtkStack       *stack;
+  AdwActionRow   *subscription_row;
+  AdwActionRow   *tax_row;
+};
+
+G_DEFINE_FINAL_TYPE (BdInvoiceDetail, bd_invoice_detail, ADW_TYPE_BIN)
+
+enum {
+  DATA_CHANGED,
+  SHOW_CUSTOMER,
+  SHOW_SUBSCRIPTION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static BdRefund *
+credit_note (BdInvoiceDetail *self)
+{
+  return BD_IS_REFUND (self->item) ? BD_REFUND (self->item) : NULL;
+}
+
+/* A toast in the window (BdWindow), or in the nearest toast overlay. */
+static void
+add_toast (BdInvoiceDetail *self,
+           AdwToast        *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (BD_IS_WINDOW (root))
+    bd_window_add_toast (BD_WINDOW (root), toast);
+  else if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
+}
+
+static void
+toast_error (BdInvoiceDetail *self,
+             const char      *what,
+             const GError    *error)
+{
+  /* Translators: what failed, then why */
+  g_autofree char *title = g_strdup_printf (_("%s: %s"), what, error->message);
+
+  add_toast (self, adw_toast_new (title));
+}
+
+/* The words for a payment status.  (transfer none) */
+static const char *
+describe_payment_status (BdPayment *payment)
+{
+  const char *raw = bd_model_get_string (payment, "status-raw");
+
+  switch ((BdPaymentStatus) bd_model_get_enum (payment, "status"))
+    {
+    case BD_PAYMENT_STATUS_SUCCEEDED:
+      return _("Paid");
+    case BD_PAYMENT_STATUS_FAILED:
+      return _("Failed");
+    case BD_PAYMENT_STATUS_CANCELLED:
+      return _("Cancelled");
+    case BD_PAYMENT_STATUS_PROCESSING:
+      return _("Processing");
+    case BD_PAYMENT_STATUS_UNKNOWN:
+      return raw != NULL ? raw : _("Unknown");
+    default:
+      return _("Waiting for action");
+    }
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* "× 2": a line's quantity. */
+static char *
+quantity_text (gint64 quantity)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
+
+  /* Translators: a quantity, e.g. "× 2" */
+  return g_strdup_printf (_("× %s"), number);
+}
+
+static GtkWidget *
+add_row (GtkListBox *list,
+         const char *title,
+         const char *subtitle,
+         const char *amount)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (amount);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_append (list, row);
+  return row;
+}
+
+static void
+set_row (AdwActionRow *row,
+         const char   *subtitle)
+{
+  adw_action_row_set_subtitle (row, subtitle != NULL && subtitle[0] != '\0' ? subtitle : "—");
+}
+
+static char *
+product_name (BdInvoiceDetail *self,
+              const char      *product_id)
+{
+  g_autoptr(BdProduct) product = NULL;
+
+  if (self->store != NULL && product_id != NULL)
+    product = bd_store_lookup (self->store, BD_TYPE_PRODUCT, product_id, NULL);
+  if (product != NULL && bd_model_get_string (product, "name") != NULL)
+    return g_strdup (bd_model_get_string (product, "name"));
+  return g_strdup (product_id != NULL ? product_id : _("Unknown product"));
+}
+
+static void
+fill_lines (BdInvoiceDetail *self)
+{
+  GListModel *cart = bd_model_get_list (self->payment, "product-cart");
+  const char *subscription_id = bd_model_get_string (self->payment, "subscription-id");
+  guint n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
+
+  clear_list (self->lines_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdLineItem) line = g_list_model_get_item (cart, i);
+      g_autofree char *name = product_name (self, bd_model_get_string (line, "product-id"));
+      g_autofree char *quantity = quantity_text (bd_model_get_int (line, "quantity"));
+
+      add_row (self->lines_list, name, NULL, quantity);
+    }
+
+  /* A subscription's payment has no cart: its plan is the line. */
+  if (n == 0 && subscription_id != NULL && self->store != NULL)
+    {
+      g_autoptr(BdSubscription) subscription = bd_store_lookup (self->store, BD_TYPE_SUBSCRIPTION,
+                                                                subscription_id, NULL);
+
+      if (subscription != NULL)
+        {
+          g_autofree char *name = product_name (self, bd_model_get_string (subscription, "product-id"));
+          g_autofree char *quantity = quantity_text (bd_model_get_int (subscription, "quantity"));
+
+          add_row (self->lines_list, name, _("Subscription"), quantity);
+          n = 1;
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_group), n > 0);
+}
+
+static void
+fill_refunds (BdInvoiceDetail *self)
+{
+  GListModel *refunds = bd_model_get_list (self->payment, "refunds");
+  guint n = refunds != NULL ? g_list_model_get_n_items (refunds) : 0;
+
+  clear_list (self->refunds_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdRefund) listed = g_list_model_get_item (refunds, i);
+      const char *id = bd_model_get_string (listed, "refund-id");
+      g_autoptr(BdRefund) stored = NULL;
+      BdRefund *refund;
+      g_autofree char *amount = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *reason;
+
+      /* The refunds table has the newest status (a pending refund that
+       * succeeded since the payment was read). */
+      if (self->store != NULL)
+        stored = bd_store_lookup (self->store, BD_TYPE_REFUND, id, NULL);
+      refund = stored != NULL ? stored : listed;
+      amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
+      date = bd_format_date_or_dash (bd_model_get_datetime (refund, "created-at"), "%x %H:%M");
+      reason = bd_model_get_string (refund, "reason");
+      /* Translators: a date, a refund status ("succeeded"), a refund id */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), date, bd_model_get_string (refund, "status-raw"), id);
+      add_row (self->refunds_list,
+               reason != NULL && reason[0] != '\0' ? reason : _("Refund"),
+               subtitle, amount);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->refunds_group), n > 0);
+}
+
+static void
+fill_disputes (BdInvoiceDetail *self)
+{
+  GListModel *disputes = bd_model_get_list (self->payment, "disputes");
+  guint n = disputes != NULL ? g_list_model_get_n_items (disputes) : 0;
+
+  clear_list (self->disputes_list);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdDispute) dispute = g_list_model_get_item (disputes, i);
+      g_autofree char *amount = bd_format_money_or_dash (bd_model_get_money (dispute, "amount"));
+      g_autofree char *date = bd_format_date_or_dash (bd_model_get_datetime (dispute, "created-at"), "%x %H:%M");
+      /* Translators: a date, a dispute stage, a dispute status */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s"), date,
+                                                   bd_model_get_string (dispute, "dispute-stage-raw"),
+                                                   bd_model_get_string (dispute, "dispute-status-raw"));
+      const char *reason = bd_model_get_string (dispute, "reason");
+
+      add_row (self->disputes_list,
+               reason != NULL && reason[0] != '\0' ? reason : _("Dispute"),
+               subtitle, amount);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->disputes_group), n > 0);
+}
+
+static char *
+describe_address (BdPayment *payment)
+{
+  const char *parts[] = {
+    bd_model_get_string (payment, "billing-street"),
+    bd_model_get_string (payment, "billing-zipcode"),
+    bd_model_get_string (payment, "billing-city"),
+    bd_model_get_string (payment, "billing-state"),
+    bd_model_get_string (payment, "billing-country"),
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || parts[i][0] == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, parts[i]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+describe_method (BdPayment *payment)
+{
+  const char *network = bd_model_get_string (payment, "card-network");
+  const char *last_four = bd_model_get_string (payment, "card-last-four");
+  const char *method = bd_model_get_string (payment, "payment-method");
+
+  if (last_four != NULL)
+    /* Translators: a card network ("VISA") and the card's last four digits */
+    return g_strdup_printf (_("%s ending in %s"), network != NULL ? network : _("Card"), last_four);
+  return g_strdup (method);
+}
+
+static gboolean
+can_refund (BdInvoiceDetail *self)
+{
+  return self->payment != NULL && self->client != NULL && self->account != NULL &&
+         credit_note (self) == NULL &&
+         bd_model_get_enum (self->payment, "status") == BD_PAYMENT_STATUS_SUCCEEDED &&
+         g_strcmp0 (bd_model_get_string (self->payment, "refund-status"), "full") != 0;
+}
+
+static void
+update_actions (BdInvoiceDetail *self)
+{
+  gboolean has_pdf = self->client != NULL && self->account != NULL &&
+                     (credit_note (self) != NULL || self->payment != NULL);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.open-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.save-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.copy-link",
+                                 credit_note (self) == NULL && self->payment != NULL &&
+                                 bd_model_get_string (self->payment, "invoice-url") != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.refund", can_refund (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-customer",
+                                 self->payment != NULL &&
+                                 bd_model_get_string (self->payment, "customer-id") != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-subscription",
+                                 self->payment != NULL &&
+                                 bd_model_get_string (self->payment, "subscription-id") != NULL);
+}
+
+static void
+update (BdInvoiceDetail *self)
+{
+  BdRefund *refund = credit_note (self);
+  g_autofree char *amount = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *tax = NULL;
+  g_autofree char *customer = NULL;
+  const char *refund_status;
+
+  g_assert (BD_IS_INVOICE_DETAIL (self));
+
+  update_actions (self);
+  if (self->item == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->credit_group), refund != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->refund_button), refund == NULL);
+  if (refund != NULL)
+    {
+      const char *reason = bd_model_get_string (refund, "reason");
+      g_autofree char *when = bd_format_date_or_dash (bd_model_get_datetime (refund, "created-at"), "%x %H:%M");
+
+      amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
+      /* Translators: a refund id */
+      kind = g_strdup_printf (_("Credit Note %s"), bd_model_get_string (refund, "refund-id"));
+      /* Translators: a date, then a refund status ("succeeded") */
+      status = g_strdup_printf (_("Refunded on %s · %s"), when, bd_model_get_string (refund, "status-raw"));
+      set_row (self->credit_reason_row, reason);
+      set_row (self->credit_payment_row, bd_model_get_string (refund, "payment-id"));
+    }
+
+  if (self->payment == NULL)
+    {
+      /* A credit note whose payment is not in the cache yet. */
+      gtk_label_set_text (self->amount_label, amount);
+      gtk_label_set_text (self->kind_label, kind);
+      gtk_label_set_text (self->status_label, status);
+      set_row (self->customer_row, bd_model_get_string (refund, "customer-email"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_row),
+                                     bd_model_get_string (refund, "customer-name"));
+      return;
+    }
+
+  if (refund == NULL)
+    {
+      const char *invoice_id = bd_model_get_string (self->payment, "invoice-id");
+
+      amount = bd_format_money_or_dash (bd_model_get_money (self->payment, "total-amount"));
+      kind = invoice_id != NULL
+             /* Translators: an invoice id */
+             ? g_strdup_printf (_("Invoice %s"), invoice_id)
+             /* Translators: a payment id */
+             : g_strdup_printf (_("Payment %s"), bd_model_get_string (self->payment, "payment-id"));
+      refund_status = bd_model_get_string (self->payment, "refund-status");
+      if (g_strcmp0 (refund_status, "full") == 0)
+        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Refunded"));
+      else if (g_strcmp0 (refund_status, "partial") == 0)
+        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Partially refunded"));
+      else
+        status = g_strdup (describe_payment_status (self->payment));
+    }
+  gtk_label_set_text (self->amount_label, amount);
+  gtk_label_set_text (self->kind_label, kind);
+  gtk_label_set_text (self->status_label, status);
+
+  customer = g_strdup (bd_model_get_string (self->payment, "customer-name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_row),
+                                 customer != NULL && customer[0] != '\0' ? customer : _("Customer"));
+  set_row (self->customer_row, bd_model_get_string (self->payment, "customer-email"));
+  address = describe_address (self->payment);
+  set_row (self->address_row, address);
+
+  date = bd_format_date_or_dash (bd_model_get_datetime (self->payment, "created-at"), "%x %H:%M");
+  set_row (self->date_row, date);
+  /* The header names the payment (or the credit note, whose payment has
+   * its own row): an invoice number is only said when Dodo gave one. */
+  set_row (self->invoice_row, bd_model_get_string (self->payment, "invoice-id"));
+  gtk_widget_set_visible (GTK_WIDGET (self->invoice_row),
+                          bd_model_get_string (self->payment, "invoice-id") != NULL);
+  method = describe_method (self->payment);
+  set_row (self->method_row, method);
+  tax = bd_format_money_or_dash (bd_model_get_money (self->payment, "tax"));
+  set_row (self->tax_row, tax);
+  set_row (self->subscription_row, bd_model_get_string (self->payment, "subscription-id"));
+  gtk_widget_set_visible (GTK_WIDGET (self->subscription_row),
+                          bd_model_get_string (self->payment, "subscription-id") != NULL);
+
+  fill_lines (self);
+  fill_refunds (self);
+  fill_disputes (self);
+}
+
+/* Reads the item's payment from the cache (a credit note's, or a newer
+ * version of the payment given). */
+static void
+load_payment (BdInvoiceDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdPayment) stored = NULL;
+  const char *id = NULL;
+
+  g_clear_object (&self->payment);
+  if (BD_IS_PAYMENT (self->item))
+    id = bd_model_get_string (self->item, "payment-id");
+  else if (BD_IS_REFUND (self->item))
+    id = bd_model_get_string (self->item, "payment-id");
+
+  if (id != NULL && self->store != NULL)
+    {
+      stored = bd_store_lookup (self->store, BD_TYPE_PAYMENT, id, &error);
+      if (error != NULL)
+        g_warning ("Could not read payment %s from the cache: %s", id, error->message);
+    }
+  if (stored != NULL)
+    self->payment = g_steal_pointer (&stored);
+  else if (BD_IS_PAYMENT (self->item))
+    self->payment = g_object_ref (BD_PAYMENT (self->item));
+}
+
+/* The invoice PDF, downloaded once into the account's folder */
+
+static const char *
+pdf_id (BdInvoiceDetail *self)
+{
+  if (credit_note (self) != NULL)
+    return bd_model_get_string (self->item, "refund-id");
+  return bd_model_get_string (self->payment, "payment-id");
+}
+
+static char *
+pdf_name (BdInvoiceDetail *self)
+{
+  const char *invoice_id = credit_note (self) == NULL ? bd_model_get_string (self->payment, "invoice-id") : NULL;
+
+  return g_strdup_printf ("%s.pdf", invoice_id != NULL ? invoice_id : pdf_id (self));
+}
+
+static void
+on_pdf_downloaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!bd_dodo_api_download_finish (BD_DODO_CLIENT (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
+}
+
+/* Finishes with the local file (a GFile) of the shown invoice. */
+static void
+ensure_pdf_async (BdInvoiceDetail     *self,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
+  g_autofree char *dir = bd_store_dir_for_account_id (bd_account_get_id (self->account));
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  g_task_set_source_tag (task, ensure_pdf_async);
+  if (dir == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                               _("This account has no folder for invoices"));
+      return;
+    }
+  folder = g_build_filename (dir, "invoices", NULL);
+  name = g_strdup_printf ("%s.pdf", pdf_id (self));
+  path = g_build_filename (folder, name, NULL);
+  file = g_file_new_for_path (path);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+
+  if (bd_report_is_valid_pdf (file))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
+      return;
+    }
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                               _("Could not create %s: %s"), folder, g_strerror (saved));
+      return;
+    }
+
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  bd_dodo_api_download_async (self->client,
+                              credit_note (self) != NULL ? BD_DODO_API_REFUND_INVOICE
+                                                         : BD_DODO_API_PAYMENT_INVOICE,
+                              pdf_id (self), file, self->cancellable,
+                              on_pdf_downloaded, g_steal_pointer (&task));
+}
+
+static GFile *
+ensure_pdf_finish (BdInvoiceDetail  *self,
+                   GAsyncResult     *result,
+                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_pdf_launched (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(BdInvoiceDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast_error (self, _("Could not open the invoice"), error);
+}
+
+static void
+on_pdf_ready_to_open (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  GdkAppLaunchContext *context;
+
+  file = ensure_pdf_finish (self, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (file == NULL)
+    {
+      toast_error (self, _("Could not download the invoice"), error);
+      return;
+    }
+  uri = g_file_get_uri (file);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
+                                           on_pdf_launched, g_object_ref (self));
+  g_object_unref (context);
+}
+
+static void
+on_pdf_copied (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BdInvoiceDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_error (self, _("Could not save the invoice"), error);
+      return;
+    }
+  add_toast (self, adw_toast_new (_("Invoice saved")));
+}
+
+static void
+on_pdf_ready_to_save (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
+  g_autoptr(GFile) destination = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  file = ensure_pdf_finish (self, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  if (file == NULL)
+    {
+      toast_error (self, _("Could not download the invoice"), error);
+      return;
+    }
+  g_file_copy_async (file, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                     self->cancellable, NULL, NULL, on_pdf_copied, g_object_ref (self));
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(BdInvoiceDetail) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GFile *destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      ensure_pdf_async (self, on_pdf_ready_to_save, destination);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* Actions */
+
+static void
+open_pdf_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ensure_pdf_async (BD_INVOICE_DETAIL (widget), on_pdf_ready_to_open, NULL);
+}
+
+static void
+save_pdf_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+  g_autofree char *name = pdf_name (self);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Save Invoice"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+copy_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+  const char *url = self->payment != NULL ? bd_model_get_string (self->payment, "invoice-url") : NULL;
+
+  if (url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+  add_toast (self, adw_toast_new (_("Invoice link copied")));
+}
+
+static void
+on_refund_issued (BdInvoiceDetail *self,
+                  BdRefund        *refund)
+{
+  /* The dialog wrote the refund and the payment into the cache. */
+  load_payment (self);
+  update (self);
+  g_signal_emit (self, signals[DATA_CHANGED], 0);
+}
+
+static void
+refund_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+  BdRefundDialog *dialog;
+
+  if (!can_refund (self))
+    return;
+  dialog = bd_refund_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                 self->account, self->store, self->client, self->payment);
+  g_signal_connect_object (dialog, "refund-issued", G_CALLBACK (on_refund_issued), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+
+  if (self->payment != NULL && bd_model_get_string (self->payment, "customer-id") != NULL)
+    g_signal_emit (self, signals[SHOW_CUSTOMER], 0, bd_model_get_string (self->payment, "customer-id"));
+}
+
+static void
+show_subscription_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+
+  if (self->payment != NULL && bd_model_get_string (self->payment, "subscription-id") != NULL)
+    g_signal_emit (self, signals[SHOW_SUBSCRIPTION], 0, bd_model_get_string (self->payment, "subscription-id"));
+}
+
+/* GObject */
+
+static void
+bd_invoice_detail_dispose (GObject *object)
+{
+  BdInvoiceDetail *self = (BdInvoiceDetail *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  /* The template's stack is AdwBin's child: taken from the bin first, so
+   * that neither unparents it a second time. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_INVOICE_DETAIL);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->item);
+  g_clear_object (&self->payment);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (bd_invoice_detail_parent_class)->dispose (object);
+}
+
+static void
+bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bd_invoice_detail_dispose;
+
+  signals[DATA_CHANGED] =
+    g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SHOW_CUSTOMER] =
+    g_signal_new ("show-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SHOW_SUBSCRIPTION] =
+    g_signal_new ("show-subscription", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/billingdesk/BillingDesk/bd-invoice-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, address_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, credit_group);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, credit_payment_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, credit_reason_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, date_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, disputes_group);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, disputes_list);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, invoice_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_group);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_list);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, method_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, open_button);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refund_button);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refunds_group);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refunds_list);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, spinner);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, subscription_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, tax_row);
+
+  gtk_widget_class_install_action (widget_class, "invoice.open-pdf", NULL, open_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoice.save-pdf", NULL, save_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoice.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "invoice.refund", NULL, refund_action);
+  gtk_widget_class_install_action (widget_class, "invoice.show-customer", NULL, show_customer_action);
+  gtk_widget_class_install_action (widget_class, "invoice.show-subscription", NULL, show_subscription_action);
+}
+
+static void
+bd_invoice_detail_init (BdInvoiceDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  update (self);
+}
+
+/* Public API */
+
+GtkWidget *
+bd_invoice_detail_new (void)
+{
+  return g_object_new (BD_TYPE_INVOICE_DETAIL, NULL);
+}
+
+void
+bd_invoice_detail_set_data (BdInvoiceDetail *self,
+                            BdAccount       *account,
+                            BdStore         *store,
+                            BdDodoClient    *client)
+{
+  g_return_if_fail (BD_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (account == NULL || BD_IS_ACCOUNT (account));
+  g_return_if_fail (store == NULL || BD_IS_STORE (store));
+  g_return_if_fail (client == NULL || BD_IS_DODO_CLIENT (client));
+
+  /* Work for the previous account stops here. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+
+  g_set_object (&self->account, account);
+  g_set_object (&self->store, store);
+  g_set_object (&self->client, client);
+  bd_invoice_detail_set_item (self, NULL);
+}
+
+void
+bd_invoice_detail_set_item (BdInvoiceDetail *self,
+                            GObject         *item)
+{
+  g_return_if_fail (BD_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (item == NULL || BD_IS_PAYMENT (item) || BD_IS_REFUND (item));
+
+  g_set_object (&self->item, item);
+  load_payment (self);
+  update (self);
+}

@@ -1,0 +1,53 @@
+/* bd-invoice-detail.h
+ *
+ * Copyright 2026 The Billing Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bd-account.h"
+#include "bd-dodo-client.h"
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * BdInvoiceDetail: the detail pane of the Invoices page.  It shows
+ * everything the cache knows about one payment (its lines, tax, customer
+ * and billing address, payment method, subscription, refunds and
+ * disputes) or about one credit note (a BdRefund) with its payment, and
+ * "Select an invoice" when there is none.  Its actions: Open PDF, Save PDF
+ * As…, Copy Invoice Link, Issue Refund…, and jumps to the customer and
+ * the subscription.
+ *
+ * Signals:
+ *   "data-changed" (no arguments): an action changed the account's data
+ *       (a refund was issued and written to the cache); refresh the list.
+ *   "show-customer" (const char *customer_id)
+ *   "show-subscription" (const char *subscription_id)
+ */
+
+#define BD_TYPE_INVOICE_DETAIL (bd_invoice_detail_get_type ())
+
+G_DECLARE_FINAL_TYPE (BdInvoiceDetail, bd_invoice_detail, BD, INVOICE_DETAIL, AdwBin)
+
+GtkWidget *bd_invoice_detail_new      (void);
+
+/* All three nullable together: no account open.  @store is the window's
+ * main-thread read connection; @client the account's client (for the
+ * actions). */
+void       bd_invoice_detail_set_data (BdInvoiceDetail *self,
+                                       BdAccount       *account,
+                                       BdStore         *store,
+                                       BdDodoClient    *client);
+
+/* @item: (nullable): a BdPayment or a BdRefund (a credit note); NULL shows
+ * "Select an invoice". */
+void       bd_invoice_detail_set_item (BdInvoiceDetail *self,
+                                       GObject         *item);
+
+G_END_DECLS
