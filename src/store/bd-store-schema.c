@@ -186,8 +186,66 @@ static const char migration_1[] =
   "  VALUES (new.rowid, new.payment_id, new.invoice_id, new.customer_id,"
   "    new.customer_name, new.customer_email, new.product_names, new.subscription_id); END;";
 
+/* Version 2: a first full pass of a table may defer its search index.  While
+ * sync_state.fts_pending is set for the table, its FTS triggers do nothing
+ * (a 'delete' for a row the index lacks would corrupt it); the sync sets the
+ * flag in the transaction of the pass's first page and, in the transaction of
+ * its last, rebuilds the index and clears the flag (bd_store_defer_search(),
+ * bd_store_catch_up_search()).  Tokenising a whole table at once is several
+ * times cheaper than one small FTS segment per page merged again and again. */
+#define FTS_LIVE(table) \
+  "NOT EXISTS (SELECT 1 FROM sync_state WHERE resource = '" table "' AND fts_pending)"
+
+#define FTS_TRIGGERS(table, columns, old_columns, new_columns, changed) \
+  "DROP TRIGGER " table "_fts_ai; DROP TRIGGER " table "_fts_ad; DROP TRIGGER " table "_fts_au;" \
+  "CREATE TRIGGER " table "_fts_ai AFTER INSERT ON " table \
+  "  WHEN " FTS_LIVE (table) " BEGIN" \
+  "  INSERT INTO " table "_fts (rowid, " columns ") VALUES (new.rowid, " new_columns "); END;" \
+  "CREATE TRIGGER " table "_fts_ad AFTER DELETE ON " table \
+  "  WHEN " FTS_LIVE (table) " BEGIN" \
+  "  INSERT INTO " table "_fts (" table "_fts, rowid, " columns ")" \
+  "  VALUES ('delete', old.rowid, " old_columns "); END;" \
+  "CREATE TRIGGER " table "_fts_au AFTER UPDATE ON " table \
+  "  WHEN (" changed ") AND " FTS_LIVE (table) " BEGIN" \
+  "  INSERT INTO " table "_fts (" table "_fts, rowid, " columns ")" \
+  "  VALUES ('delete', old.rowid, " old_columns ");" \
+  "  INSERT INTO " table "_fts (rowid, " columns ") VALUES (new.rowid, " new_columns "); END;"
+
+static const char migration_2[] =
+  "ALTER TABLE sync_state ADD COLUMN fts_pending INTEGER NOT NULL DEFAULT 0;"
+  FTS_TRIGGERS ("products", "product_id, name", "old.product_id, old.name",
+                "new.product_id, new.name", "old.name IS NOT new.name")
+  FTS_TRIGGERS ("customers", "customer_id, name, email",
+                "old.customer_id, old.name, old.email",
+                "new.customer_id, new.name, new.email",
+                "old.name IS NOT new.name OR old.email IS NOT new.email")
+  FTS_TRIGGERS ("subscriptions",
+                "subscription_id, customer_id, customer_name, customer_email, product_name",
+                "old.subscription_id, old.customer_id, old.customer_name, old.customer_email,"
+                " old.product_name",
+                "new.subscription_id, new.customer_id, new.customer_name, new.customer_email,"
+                " new.product_name",
+                "old.customer_id IS NOT new.customer_id"
+                " OR old.customer_name IS NOT new.customer_name"
+                " OR old.customer_email IS NOT new.customer_email"
+                " OR old.product_name IS NOT new.product_name")
+  FTS_TRIGGERS ("payments",
+                "payment_id, invoice_id, customer_id, customer_name, customer_email,"
+                " product_names, subscription_id",
+                "old.payment_id, old.invoice_id, old.customer_id, old.customer_name,"
+                " old.customer_email, old.product_names, old.subscription_id",
+                "new.payment_id, new.invoice_id, new.customer_id, new.customer_name,"
+                " new.customer_email, new.product_names, new.subscription_id",
+                "old.invoice_id IS NOT new.invoice_id"
+                " OR old.customer_id IS NOT new.customer_id"
+                " OR old.customer_name IS NOT new.customer_name"
+                " OR old.customer_email IS NOT new.customer_email"
+                " OR old.product_names IS NOT new.product_names"
+                " OR old.subscription_id IS NOT new.subscription_id");
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 const char * const *

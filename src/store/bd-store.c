@@ -530,6 +530,66 @@ bd_store_set_full_pass (BdStore     *self,
                          resource, &value, error);
 }
 
+static gboolean
+has_fts (const char *table_name)
+{
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
+
+  return table != NULL && table->has_fts;
+}
+
+static const char set_fts_pending_sql[] =
+  "INSERT INTO sync_state (resource, fts_pending, updated_at) VALUES (?, ?, ?) "
+  "ON CONFLICT (resource) DO UPDATE SET fts_pending = excluded.fts_pending, "
+  "updated_at = excluded.updated_at";
+
+gboolean
+bd_store_defer_search (BdStore     *self,
+                       const char  *table,
+                       GError     **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_return_val_if_fail (has_fts (table), FALSE);
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 1);
+  return set_sync_state (self, set_fts_pending_sql, table, &value, error);
+}
+
+gboolean
+bd_store_catch_up_search (BdStore     *self,
+                          const char  *table,
+                          GError     **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *pending_sql = NULL;
+  g_autofree char *rebuild_sql = NULL;
+  gint64 pending;
+
+  g_return_val_if_fail (bd_store_table_for_name (table) != NULL, FALSE);
+  g_return_val_if_fail (self->in_write, FALSE);
+
+  if (!has_fts (table))
+    return TRUE;
+
+  /* count(*): 0 when the table has no sync state yet. */
+  pending_sql = g_strdup_printf ("SELECT count(*) FROM sync_state "
+                                 "WHERE resource = '%s' AND fts_pending", table);
+  if (!query_int (self, pending_sql, &pending, error))
+    return FALSE;
+  if (pending == 0)
+    return TRUE;
+
+  rebuild_sql = g_strdup_printf ("INSERT INTO %s_fts (%s_fts) VALUES ('rebuild')", table, table);
+  if (!exec (self, rebuild_sql, "Could not build the search index", error))
+    return FALSE;
+
+  g_value_init (&value, G_TYPE_INT64);
+  g_value_set_int64 (&value, 0);
+  return set_sync_state (self, set_fts_pending_sql, table, &value, error);
+}
+
 gboolean
 bd_store_get_sync_state (BdStore     *self,
                          const char  *resource,

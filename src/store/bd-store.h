@@ -93,6 +93,17 @@ gboolean     bd_store_set_full_pass      (BdStore           *self,
                                           const char        *resource,
                                           GDateTime         *when,
                                           GError           **error);
+/* A table's first full pass may leave its search index behind: after
+ * bd_store_defer_search() (inside the write of the pass's first rows), the
+ * rows stored are not indexed until bd_store_catch_up_search() (inside the
+ * write of its last rows) rebuilds the index, which does nothing when
+ * nothing was deferred (or the table has no full-text search). */
+gboolean     bd_store_defer_search       (BdStore           *self,
+                                          const char        *table,
+                                          GError           **error);
+gboolean     bd_store_catch_up_search    (BdStore           *self,
+                                          const char        *table,
+                                          GError           **error);
 /* Both outputs are NULL when nothing was stored yet. */
 gboolean     bd_store_get_sync_state     (BdStore           *self,
                                           const char        *resource,

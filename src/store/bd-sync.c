@@ -797,6 +797,8 @@ typedef struct
   const char  *resource;
   const char  *cursor;        /* NULL: unchanged */
   gboolean     full_pass;
+  gboolean     defer_search;  /* the first rows of a table's first pass */
+  gboolean     window_done;   /* the last rows of a window */
 } Batch;
 
 static gboolean
@@ -805,6 +807,10 @@ write_batch (BdStore   *store,
              GError   **error)
 {
   Batch *b = data;
+
+  /* Before the rows: the FTS triggers read the flag. */
+  if (b->defer_search && !bd_store_defer_search (store, b->resource, error))
+    return FALSE;
 
   for (guint i = 0; i < b->models->len; i++)
     if (!bd_store_upsert (store, b->models->pdata[i],
@@ -816,6 +822,10 @@ write_batch (BdStore   *store,
       return FALSE;
 
   if (b->cursor != NULL && !bd_store_set_cursor (store, b->resource, b->cursor, error))
+    return FALSE;
+
+  /* A deferred index is whole again when the window's end commits. */
+  if (b->window_done && !bd_store_catch_up_search (store, b->resource, error))
     return FALSE;
 
   if (b->full_pass)
@@ -881,12 +891,15 @@ store_batch (Run             *run,
              GPtrArray       *raws,
              const char      *cursor,
              gboolean         full_pass,
+             gboolean         defer_search,
+             gboolean         window_done,
              GError         **error)
 {
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) payment_raws = NULL;
   g_autoptr(GHashTable) asked = NULL;
-  Batch batch = { models, raws, NULL, NULL, res->name, cursor, full_pass };
+  Batch batch = { models, raws, NULL, NULL, res->name, cursor, full_pass,
+                  defer_search, window_done };
   guint mask = 1u << (res - resources);
 
   if (res->parent != PARENT_NONE)
@@ -1017,10 +1030,14 @@ sync_window (Run             *run,
   guint64 objects = 0;
   gint64 reached = NO_TIME;
   Page *held = NULL;
+  gboolean defer_search;
 
   if (!bd_store_get_sync_state (store, res->name, &cursor, NULL, error))
     return FALSE;
   window_from_cursor (cursor, run->full, run->overlap_usec, &w);
+  /* A table's very first pass builds its search index once, at its end,
+   * instead of page by page (see bd_store_defer_search()). */
+  defer_search = cursor == NULL && bd_store_table_for_name (res->name)->has_fts;
   phase = w.gte == NO_TIME ? BD_SYNC_PHASE_FULL : BD_SYNC_PHASE_INCREMENTAL;
   report (run, res->name, phase, 0, 0, NO_TIME);
 
@@ -1088,7 +1105,8 @@ sync_window (Run             *run,
         }
 
       if (!store_batch (run, store, res, models, raws, next,
-                        tail->last && w.gte == NO_TIME, error))
+                        tail->last && w.gte == NO_TIME, defer_search && pages == 0,
+                        tail->last, error))
         {
           g_clear_pointer (&held, page_free);
           return FALSE;
@@ -1176,7 +1194,7 @@ sync_products (Run       *run,
             break;
           /* The list's items are normalised (bd-dodo-api.h): the codec's
            * encoding is stored, not the server's text. */
-          if (!store_batch (run, store, res, items, NULL, NULL, FALSE, error))
+          if (!store_batch (run, store, res, items, NULL, NULL, FALSE, FALSE, FALSE, error))
             return FALSE;
           pages++;
           objects += items->len;
@@ -1243,7 +1261,7 @@ refresh_by_id (Run             *run,
           else if (error != NULL && *error != NULL)
             return FALSE;
         }
-      if (!store_batch (run, store, res, models, raws, NULL, FALSE, error))
+      if (!store_batch (run, store, res, models, raws, NULL, FALSE, FALSE, FALSE, error))
         return FALSE;
       (*pages)++;
       *objects += models->len;
@@ -1306,7 +1324,7 @@ refresh_resource (Run             *run,
           for (guint i = 0; i < page->models->len; i++)
             g_hash_table_remove (left, bd_model_get_string (page->models->pdata[i],
                                                             table->id_property));
-          if (!store_batch (run, store, res, page->models, page->raws, NULL, FALSE, error))
+          if (!store_batch (run, store, res, page->models, page->raws, NULL, FALSE, FALSE, FALSE, error))
             return FALSE;
           pages++;
           objects += page->models->len;

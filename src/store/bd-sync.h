@@ -67,6 +67,16 @@ G_BEGIN_DECLS
  * sync_state table, one per resource; "@sync" holds, as its
  * last_full_pass, the end of the last successful run.
  *
+ * Search during a first pass.  A table with full-text search (customers,
+ * subscriptions, payments) that has no cursor yet defers its search index:
+ * the first page's transaction sets the table's fts_pending flag, the rows
+ * stored meanwhile are not indexed, and the transaction of the window's
+ * last page rebuilds the index and clears the flag (bd_store_defer_search(),
+ * bd_store_catch_up_search()).  A kill keeps the flag and the next run
+ * ends the same pass, so the index is whole when the pass ends, whatever
+ * happened; until then a search in that list misses the rows not yet
+ * indexed.  Tokenising the table once is much cheaper than page by page.
+ *
  * Refresh by status.  For each such status the cache holds objects in,
  * either GET each by id (when it holds at most two), or list the status
  * (status filter, pages of 100) and then GET by id only the cached ones the

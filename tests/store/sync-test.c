@@ -17,9 +17,11 @@
 #include "bd-payment.h"
 #include "bd-product.h"
 #include "bd-refund.h"
+#include "bd-store-private.h"
 #include "bd-subscription.h"
 #include "bd-sync.h"
 #include "bd-test-util.h"
+#include "store-test.h"
 #include "sync-test.h"
 
 BdDodoClient *
@@ -279,6 +281,30 @@ sync_test_assert_exact (BdTestSandbox *sandbox,
   assert_resource_exact (client, store, "payments", "/payments", "payment_id", BD_TYPE_PAYMENT);
   assert_resource_exact (client, store, "refunds", "/refunds", "refund_id", BD_TYPE_REFUND);
   assert_resource_exact (client, store, "disputes", "/disputes", "dispute_id", BD_TYPE_DISPUTE);
+
+  /* Search finds every row: no index left deferred, and each index holds
+   * exactly its table's rows (FTS5 checks it against the content table). */
+  {
+    g_autofree char *pending = NULL;
+    const BdStoreTable *tables;
+    guint n_tables;
+
+    pending = store_test_column (store, "SELECT count(*) FROM sync_state WHERE fts_pending");
+    g_assert_cmpstr (pending, ==, "0");
+    tables = bd_store_tables (&n_tables);
+    for (guint i = 0; i < n_tables; i++)
+      {
+        g_autofree char *sql = NULL;
+
+        if (!tables[i].has_fts)
+          continue;
+        sql = g_strdup_printf ("INSERT INTO %s_fts (%s_fts, rank) VALUES ('integrity-check', 1)",
+                               tables[i].name, tables[i].name);
+        if (sqlite3_exec (bd_store_get_db (store), sql, NULL, NULL, NULL) != SQLITE_OK)
+          g_error ("The search index of %s is not whole: %s", tables[i].name,
+                   sqlite3_errmsg (bd_store_get_db (store)));
+      }
+  }
 }
 
 static const char *

@@ -41,7 +41,7 @@ test_schema (void)
   g_assert_cmpstr (fk, ==, "1");
   g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
   g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
-  g_assert_cmpuint (bd_store_schema_version (), ==, 1);
+  g_assert_cmpuint (bd_store_schema_version (), ==, 2);
 
   tables = bd_store_tables (&n_tables);
   for (guint t = 0; t < n_tables; t++)
@@ -274,6 +274,158 @@ test_migrate_from_v0 (void)
   store_test_cleanup (path);
 }
 
+/* How many rows of @table the search for @words finds. */
+static gint64
+search_count (BdStore    *store,
+              const char *table,
+              const char *words)
+{
+  g_autofree char *match = bd_store_fts_match (words);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s_fts WHERE %s_fts MATCH '%s'",
+                                          table, table, match);
+  g_autofree char *n = store_test_column (store, sql);
+
+  return g_ascii_strtoll (n, NULL, 10);
+}
+
+/* The search index holds exactly the table's rows (FTS5 checks it against
+ * its content table). */
+static void
+assert_search_whole (BdStore    *store,
+                     const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO %s_fts (%s_fts, rank) VALUES ('integrity-check', 1)",
+                                          table, table);
+
+  g_assert_cmpint (sqlite3_exec (bd_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A version 1 file with rows (its triggers have no fts_pending) migrates to
+ * the current version; its rows stay searchable and new writes keep the
+ * index in step. */
+static void
+test_migrate_from_v1 (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+  TestPayment renamed = ana;
+
+  store = bd_store_open_at_version (path, 1, &error);
+  g_assert_no_error (error);
+  store_test_put_payment (store, &ana);
+  g_clear_object (&store);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
+  g_assert_cmpint (search_count (store, "payments", "lima"), ==, 1);
+
+  renamed.customer_name = "Ana Souza";
+  store_test_put_payment (store, &renamed);
+  g_assert_cmpint (search_count (store, "payments", "lima"), ==, 0);
+  g_assert_cmpint (search_count (store, "payments", "souza"), ==, 1);
+  assert_search_whole (store, "payments");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+typedef struct
+{
+  const TestPayment *payment;
+  gboolean           defer;
+  gboolean           catch_up;
+  gboolean           fail;
+} SearchBatch;
+
+static gboolean
+write_search_batch (BdStore  *store,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  SearchBatch *b = user_data;
+  g_autofree char *json = store_test_payment_json (b->payment);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(BdModel) payment = NULL;
+
+  if (b->defer && !bd_store_defer_search (store, "payments", error))
+    return FALSE;
+  payment = bd_dodo_decode_bytes (BD_TYPE_PAYMENT, bytes, error);
+  if (payment == NULL || !bd_store_upsert (store, payment, json, error))
+    return FALSE;
+  if (b->catch_up && !bd_store_catch_up_search (store, "payments", error))
+    return FALSE;
+  if (b->fail)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "page 2 never came");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A deferred search index: rows written meanwhile (inserted, updated) are
+ * not indexed until the catch-up, which makes the index whole; a write that
+ * fails defers nothing; a catch-up with nothing deferred changes nothing. */
+static void
+test_deferred_search (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *pending = NULL;
+  TestPayment bea = ana, renamed = ana;
+  SearchBatch batch = { &ana, TRUE, FALSE, TRUE };
+
+  g_assert_no_error (error);
+  bea.id = "pay_bea1";
+  bea.customer_name = "Bea Lima";
+  renamed.customer_name = "Ana Souza";
+
+  /* Rolled back: no flag, so the next row is indexed at once. */
+  g_assert_false (bd_store_write (store, write_search_batch, &batch, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_clear_error (&error);
+  store_test_put_payment (store, &ana);
+  g_assert_cmpint (search_count (store, "payments", "lima"), ==, 1);
+
+  /* Deferred: a new row and a changed one are left out of the index. */
+  batch = (SearchBatch) { &bea, TRUE, FALSE, FALSE };
+  g_assert_true (bd_store_write (store, write_search_batch, &batch, &error));
+  g_assert_no_error (error);
+  batch = (SearchBatch) { &renamed, FALSE, FALSE, FALSE };
+  g_assert_true (bd_store_write (store, write_search_batch, &batch, &error));
+  g_assert_no_error (error);
+  pending = store_test_column (store, "SELECT fts_pending FROM sync_state WHERE resource = 'payments'");
+  g_assert_cmpstr (pending, ==, "1");
+  g_assert_cmpint (search_count (store, "payments", "bea"), ==, 0);
+
+  /* The catch-up, with the last row: every row found as it is now. */
+  batch = (SearchBatch) { &bea, FALSE, TRUE, FALSE };
+  g_assert_true (bd_store_write (store, write_search_batch, &batch, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&pending, g_free);
+  pending = store_test_column (store, "SELECT fts_pending FROM sync_state WHERE resource = 'payments'");
+  g_assert_cmpstr (pending, ==, "0");
+  g_assert_cmpint (search_count (store, "payments", "lima"), ==, 1);
+  g_assert_cmpint (search_count (store, "payments", "bea"), ==, 1);
+  g_assert_cmpint (search_count (store, "payments", "souza"), ==, 1);
+  assert_search_whole (store, "payments");
+
+  /* Nothing deferred: the index follows every write, as before. */
+  batch = (SearchBatch) { &ana, FALSE, TRUE, FALSE };
+  g_assert_true (bd_store_write (store, write_search_batch, &batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (search_count (store, "payments", "souza"), ==, 0);
+  g_assert_cmpint (search_count (store, "payments", "lima"), ==, 2);
+  assert_search_whole (store, "payments");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
 /* A file from a newer release is refused, clearly, and left as it was. */
 static void
 test_future_version (void)
@@ -330,6 +482,8 @@ main (int   argc,
   g_test_add_func ("/store/upsert/encoded", test_upsert_encoded);
   g_test_add_func ("/store/write/rollback", test_write_rollback);
   g_test_add_func ("/store/migrate/from-v0", test_migrate_from_v0);
+  g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
+  g_test_add_func ("/store/search/deferred", test_deferred_search);
   g_test_add_func ("/store/migrate/future-version", test_future_version);
   g_test_add_func ("/store/open/not-a-database", test_not_a_database);
 
