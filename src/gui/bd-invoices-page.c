@@ -1113,13 +1113,11 @@ on_row_activated (BdInvoicesPage *self,
   gtk_toggle_button_set_active (self->detail_button, TRUE);
 }
 
-/* The pane starts closed, so the list has the width; Enter or a double
- * click on a row opens it, and folding (a narrow window) closes it. */
+/* Folding (a narrow window) hides the pane; Enter on a row shows it. */
 static void
 on_folded (BdInvoicesPage *self)
 {
-  if (adw_flap_get_folded (self->flap))
-    gtk_toggle_button_set_active (self->detail_button, FALSE);
+  gtk_toggle_button_set_active (self->detail_button, !adw_flap_get_folded (self->flap));
 }
 
 static void
@@ -1360,7 +1358,7 @@ bd_invoices_page_init (BdInvoicesPage *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   g_object_bind_property (self->detail_button, "active", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  gtk_toggle_button_set_active (self->detail_button, FALSE);
+  gtk_toggle_button_set_active (self->detail_button, TRUE);
 
   update_state (self);
 }
