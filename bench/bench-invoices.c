@@ -26,6 +26,7 @@
 
 #include "bd-query-model.h"
 #include "bd-store.h"
+#include "bench-fill.h"
 
 #define RUNS 5
 #define VISIBLE 50
@@ -39,23 +40,6 @@ static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
 }
 
 static void
@@ -99,7 +83,7 @@ measure (BdStore            *store,
       bd_query_model_finish_loading (model);
     }
   printf ("| %-40s | %9u | %8.2f ms | %9.1f ms | %9.1f ms |\n", label, n,
-          median (shown, RUNS), median (whole, RUNS), median (totals, RUNS));
+          bench_median (shown, RUNS), bench_median (whole, RUNS), bench_median (totals, RUNS));
 }
 
 int
@@ -114,7 +98,6 @@ main (int   argc,
   g_autoptr(BdStore) store = NULL;
   g_autoptr(BdQueryModel) model = NULL;
   g_autofree char *customer = NULL;
-  gint64 have;
 
   if (bench_store == NULL)
     {
@@ -122,25 +105,10 @@ main (int   argc,
       return 2;
     }
 
+  if (!bench_fill_cache (bench_store, n_payments, path, &error))
+    g_error ("bench-store: %s", error->message);
   store = bd_store_open (path, &error);
   g_assert_no_error (error);
-  have = bd_store_count (store, "payments", &error);
-  if (have < n_payments)
-    {
-      g_autofree char *n = g_strdup_printf ("%u", n_payments);
-      g_autoptr(GSubprocess) fill = NULL;
-      double start = now_ms ();
-
-      g_clear_object (&store);
-      printf ("filling %s with %u payments (bench-store)…\n", path, n_payments);
-      fill = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bench_store, n, path, NULL);
-      if (fill == NULL || !g_subprocess_wait_check (fill, NULL, &error))
-        g_error ("bench-store: %s", error->message);
-      printf ("filled in %.0f s (bench-store also ran its own measurements)\n",
-              (now_ms () - start) / 1000);
-      store = bd_store_open (path, &error);
-      g_assert_no_error (error);
-    }
 
   model = bd_query_model_new (store, "payments");
   bd_query_model_finish_loading (model);

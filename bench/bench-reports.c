@@ -26,6 +26,7 @@
 
 #include "bd-report.h"
 #include "bd-store.h"
+#include "bench-fill.h"
 
 #define RUNS 5
 
@@ -33,23 +34,6 @@ static const char sqlite_sql[] =
   "SELECT created_at, invoice_id, payment_id, customer_name, customer_email, product_names,"
   " status, currency, total_amount, tax, refunded_amount, total_amount - refunded_amount,"
   " card_network || ' ' || card_last_four FROM payments ORDER BY created_at, rowid";
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_double);
-  return values[n / 2];
-}
 
 static double
 now_s (void)
@@ -116,7 +100,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   double ours[RUNS], theirs[RUNS], json[3], some[3];
   goffset ours_size;
-  gint64 have;
 
   if (bench_store == NULL)
     {
@@ -124,24 +107,8 @@ main (int   argc,
       return 2;
     }
 
-  {
-    g_autoptr(BdStore) store = bd_store_open (path, &error);
-
-    g_assert_no_error (error);
-    have = bd_store_count (store, "payments", &error);
-  }
-  if (have < n_payments)
-    {
-      g_autofree char *n = g_strdup_printf ("%u", n_payments);
-      g_autoptr(GSubprocess) fill = NULL;
-      double start = now_s ();
-
-      printf ("filling %s with %u payments (bench-store)…\n", path, n_payments);
-      fill = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bench_store, n, path, NULL);
-      if (fill == NULL || !g_subprocess_wait_check (fill, NULL, &error))
-        g_error ("bench-store: %s", error->message);
-      printf ("filled in %.0f s (bench-store also ran its own measurements)\n", now_s () - start);
-    }
+  if (!bench_fill_cache (bench_store, n_payments, path, &error))
+    g_error ("bench-store: %s", error->message);
 
   for (guint r = 0; r < RUNS; r++)
     {
@@ -157,7 +124,7 @@ main (int   argc,
     some[r] = time_export (path, filtered, BD_REPORT_FORMAT_CSV, ours_path);
 
   {
-    double o = median (ours, RUNS), t = median (theirs, RUNS);
+    double o = bench_median (ours, RUNS), t = bench_median (theirs, RUNS);
 
     printf ("\n%u payments, median of %d runs\n", n_payments, RUNS);
     printf ("| export | time | rows/s | file |\n|---|---|---|---|\n");
@@ -166,8 +133,8 @@ main (int   argc,
     printf ("| bd_report_export CSV (quoted, neutralised, amounts formatted) | %.2f s | %.0f | %.0f MB |\n",
             o, n_payments / o, ours_size / 1e6);
     printf ("| bd_report_export JSON | %.2f s | %.0f | %.0f MB |\n",
-            median (json, 3), n_payments / median (json, 3), file_size (json_path) / 1e6);
-    printf ("| bd_report_export CSV, EUR + succeeded | %.2f s | | |\n", median (some, 3));
+            bench_median (json, 3), n_payments / bench_median (json, 3), file_size (json_path) / 1e6);
+    printf ("| bd_report_export CSV, EUR + succeeded | %.2f s | | |\n", bench_median (some, 3));
     printf ("\nratio ours / sqlite3: %.2f (budget ≤ 1.5): %s\n", o / t, o / t <= 1.5 ? "within" : "OVER");
   }
 

@@ -44,6 +44,7 @@
 #include "bd-sandbox-process.h"
 #include "bd-store.h"
 #include "bd-window.h"
+#include "bench-fill.h"
 
 #define RUNS 7            /* first-frame runs of each cache, after one warm-up */
 #define PAGE_DOWNS 200
@@ -455,24 +456,15 @@ type_key (GtkWidget *page,
 
 /* The cache */
 
+/* bench_fill_cache (), failing the benchmark when it cannot. */
 static void
 fill (const char *bench_store,
       const char *path,
       guint       n_payments)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BdStore) store = bd_store_open (path, &error);
-  g_autofree char *n = g_strdup_printf ("%u", n_payments);
-  g_autoptr(GSubprocess) filler = NULL;
 
-  g_assert_no_error (error);
-  if (bd_store_count (store, "payments", NULL) >= n_payments)
-    return;
-  g_clear_object (&store);
-  printf ("filling %s with %u payments (bench-store, which also runs its own measurements)…\n",
-          path, n_payments);
-  filler = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, bench_store, n, path, NULL);
-  if (filler == NULL || !g_subprocess_wait_check (filler, NULL, &error))
+  if (!bench_fill_cache (bench_store, n_payments, path, &error))
     g_error ("bench-store: %s", error->message);
 }
 

@@ -261,6 +261,57 @@ bd_gui_test_find_toplevel (GType type)
   return NULL;
 }
 
+typedef struct
+{
+  GType      type;
+  GtkWidget *found;
+} ToplevelWait;
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  ToplevelWait *wait = data;
+
+  wait->found = bd_gui_test_find_toplevel (wait->type);
+  return wait->found != NULL;
+}
+
+GtkWidget *
+bd_gui_test_wait_for_toplevel (GType type)
+{
+  ToplevelWait wait = { type, NULL };
+
+  bd_gui_test_wait_for (toplevel_shown, &wait, 60);
+  return wait.found;
+}
+
+static void
+on_looked_up (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BdSecret **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = bd_keyring_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  if (*out == NULL)
+    *out = g_strdup ("");   /* "none", so that the wait ends */
+}
+
+BdSecret *
+bd_gui_test_lookup_key (const char    *account_id,
+                        BdAccountMode  mode)
+{
+  BdSecret *key = NULL;
+
+  bd_keyring_lookup_async (account_id, mode, BD_KEYRING_KIND_API_KEY, NULL, on_looked_up, &key);
+  bd_gui_test_wait_for (bd_gui_test_is_not_null, &key, 60);
+  if (*key == '\0')
+    g_clear_pointer (&key, bd_secret_free);
+  return key;
+}
+
 GtkWidget *
 bd_gui_test_find_text (GtkWidget  *root,
                        const char *needle)

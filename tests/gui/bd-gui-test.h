@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "bd-keyring.h"
+
 G_BEGIN_DECLS
 
 /* What the GUI test programs share: they open real windows on a real
@@ -79,6 +81,15 @@ GtkWidget *bd_gui_test_find_button    (GtkWidget  *root,
 
 /* The first mapped toplevel window of @type, or NULL.  (transfer none) */
 GtkWidget *bd_gui_test_find_toplevel  (GType       type);
+
+/* Waits until a toplevel window of @type is mapped and returns it; fails
+ * the test after 60 s.  (transfer none) */
+GtkWidget *bd_gui_test_wait_for_toplevel (GType    type);
+
+/* The API key of the account @account_id in @mode from the keyring,
+ * waiting for the lookup; NULL when there is none.  (transfer full) */
+BdSecret  *bd_gui_test_lookup_key     (const char    *account_id,
+                                       BdAccountMode  mode);
 
 /* Depth-first: the first mapped label under @root whose text contains
  * @needle, or NULL.  (transfer none) */

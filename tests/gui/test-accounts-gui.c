@@ -37,29 +37,6 @@ static char *sandbox_exe;
 
 /* Helpers */
 
-static gboolean
-is_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer == NULL;
-}
-
-static gboolean
-is_not_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer != NULL;
-}
-
-static gboolean
-require_sandbox (void)
-{
-  if (!g_file_test (sandbox_exe, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      bd_test_skip_or_fail ("billing-desk-sandbox is not built");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static BdWindow *
 open_window (void)
 {
@@ -71,90 +48,11 @@ open_window (void)
   return window;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  GtkWidget *button = bd_gui_test_find_widget (root, GTK_TYPE_BUTTON, "label", label);
-
-  g_assert_nonnull (button);
-  return button;
-}
-
-/* The first toplevel of @type, or NULL. */
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  GType      type;
-  GtkWidget *found;
-} ToplevelWait;
-
-static gboolean
-toplevel_mapped (gpointer data)
-{
-  ToplevelWait *wait = data;
-
-  wait->found = find_toplevel (wait->type);
-  return wait->found != NULL && gtk_widget_get_mapped (wait->found);
-}
-
-static GtkWidget *
-wait_for_toplevel (GType type)
-{
-  ToplevelWait wait = { type, NULL };
-
-  bd_gui_test_wait_for (toplevel_mapped, &wait, 60);
-  return wait.found;
-}
-
-static void
-on_looked_up (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BdSecret **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = bd_keyring_lookup_finish (result, &error);
-  g_assert_no_error (error);
-  if (*out == NULL)
-    *out = g_strdup ("");   /* "none", so that the wait ends */
-}
-
-/* The account's API key from the keyring, or NULL. */
-static BdSecret *
-lookup_key (const char    *account_id,
-            BdAccountMode  mode)
-{
-  BdSecret *key = NULL;
-
-  bd_keyring_lookup_async (account_id, mode, BD_KEYRING_KIND_API_KEY, NULL, on_looked_up, &key);
-  bd_gui_test_wait_for (is_not_null, &key, 60);
-  if (*key == '\0')
-    g_clear_pointer (&key, bd_secret_free);
-  return key;
-}
-
 static gboolean
 key_gone (gpointer data)
 {
   BdAccount *account = data;
-  g_autoptr(BdSecret) key = lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
+  g_autoptr(BdSecret) key = bd_gui_test_lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
 
   return key == NULL;
 }
@@ -204,12 +102,6 @@ not_syncing (gpointer window)
   return !bd_window_is_syncing (window);
 }
 
-static gboolean
-account_open (gpointer window)
-{
-  return bd_window_get_account (window) != NULL;
-}
-
 static BdAccountList *
 accounts (void)
 {
@@ -233,8 +125,8 @@ test_first_run (void)
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "welcome");
   g_assert_null (bd_window_get_account (window));
 
-  add = find_button (GTK_WIDGET (window), "_Add Dodo Payments Account…");
-  sandbox = find_button (GTK_WIDGET (window), "_Try the Offline Sandbox");
+  add = bd_gui_test_find_button (GTK_WIDGET (window), "_Add Dodo Payments Account…");
+  sandbox = bd_gui_test_find_button (GTK_WIDGET (window), "_Try the Offline Sandbox");
   g_assert_true (gtk_widget_get_mapped (add));
   g_assert_true (gtk_widget_get_mapped (sandbox));
   g_assert_true (gtk_widget_has_css_class (sandbox, "suggested-action"));
@@ -261,7 +153,7 @@ test_sandbox_fails (void)
   g_setenv ("BD_SANDBOX_PATH", script, TRUE);
 
   window = open_window ();
-  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
   wait_welcome_state (window, "failed");
 
   status = bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, NULL, NULL);
@@ -269,9 +161,9 @@ test_sandbox_fails (void)
                    "The Offline Sandbox Did Not Start");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (status)),
                             "the port is taken by a test"));
-  g_assert_true (gtk_widget_get_mapped (find_button (GTK_WIDGET (window), "_Retry")));
+  g_assert_true (gtk_widget_get_mapped (bd_gui_test_find_button (GTK_WIDGET (window), "_Retry")));
   /* No account was open before, so there is nothing to go back to. */
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (window), "_Back")));
+  g_assert_false (gtk_widget_get_visible (bd_gui_test_find_button (GTK_WIDGET (window), "_Back")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, 0);
   bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-failed", 1100, 720, TRUE);
 
@@ -292,14 +184,14 @@ test_sandbox_starting_cancel (void)
   g_setenv ("BD_SANDBOX_PATH", script, TRUE);
 
   window = open_window ();
-  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
   wait_welcome_state (window, "starting");
   g_assert_true (bd_window_is_busy (window));
   g_assert_true (gtk_widget_get_mapped (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL, NULL)));
   g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Starting the offline sandbox…"));
   bd_gui_test_save_screens (GTK_WIDGET (window), "sandbox-starting", 1100, 720, TRUE);
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Cancel"), "clicked");
+  g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (window), "_Cancel"), "clicked");
   wait_welcome_state (window, "start");
   g_assert_false (bd_window_is_busy (window));
   g_assert_false (bd_sandbox_process_is_running (bd_application_get_sandbox (app)));
@@ -318,14 +210,14 @@ test_sandbox_opens (void)
   GtkWidget *title, *badge;
   BdWindow *window;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   g_setenv ("BD_SANDBOX_PATH", sandbox_exe, TRUE);
 
   window = open_window ();
-  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
-  bd_gui_test_wait_for (account_open, window, 60);
+  g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
+  bd_gui_test_wait_for (bd_gui_test_window_has_account, window, 60);
 
   /* The header shows the sandbox account, marked as test mode. */
   account = bd_window_get_account (window);
@@ -346,7 +238,7 @@ test_sandbox_opens (void)
   g_assert_cmpstr (bd_account_get_sandbox_url (account), ==, bd_sandbox_process_get_url (sandbox));
 
   /* Its key is in the keyring, and nowhere in accounts.ini. */
-  key = lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
   g_assert_nonnull (key);
   g_assert_cmpstr (key, ==, bd_sandbox_process_get_key (sandbox));
   ini_path = g_build_filename (g_get_user_config_dir (), "billing-desk", "accounts.ini", NULL);
@@ -421,7 +313,7 @@ test_add_account (void)
   BdWindow *window;
   guint before;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   server = bd_test_sandbox_start (NULL, &error);
@@ -430,10 +322,10 @@ test_add_account (void)
 
   window = open_window ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL);
-  dialog = wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
+  dialog = bd_gui_test_wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
-  add = find_button (dialog, "_Add");
+  add = bd_gui_test_find_button (dialog, "_Add");
   g_assert_false (gtk_widget_get_sensitive (add));
   bd_gui_test_save_screens (dialog, "add-account", 520, 540, TRUE);
 
@@ -459,21 +351,21 @@ test_add_account (void)
   fill_form (dialog, "Test Shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (add, "clicked");
-  bd_gui_test_wait_for (is_null, &dialog, 60);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
 
   account = bd_account_list_find_by_name (accounts (), "Test Shop");
   g_assert_nonnull (account);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before + 1);
   g_assert_true (bd_window_get_account (window) == account);
   g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, "title", "Test Shop"));
-  key = lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX);
   g_assert_cmpstr (key, ==, bd_test_sandbox_get_key (server));
 
   /* The same name again is refused before anything is sent. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-account", NULL);
-  dialog = wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
+  dialog = bd_gui_test_wait_for_toplevel (BD_TYPE_ADD_ACCOUNT_WINDOW);
   fill_form (dialog, "test shop", bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
-  g_signal_emit_by_name (find_button (dialog, "_Add"), "clicked");
+  g_signal_emit_by_name (bd_gui_test_find_button (dialog, "_Add"), "clicked");
   bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "already an account"));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -489,7 +381,7 @@ test_switch_account (void)
   GtkWidget *row, *list, *popover;
   BdWindow *window;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   shop = bd_account_list_find_by_name (accounts (), "Test Shop");
@@ -553,7 +445,7 @@ test_remove_account (void)
   GtkWidget *dialog;
   BdWindow *window;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   shop = g_object_ref (bd_account_list_find_by_name (accounts (), "Test Shop"));
@@ -570,22 +462,22 @@ test_remove_account (void)
 
   /* It asks first; Cancel keeps everything. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = bd_gui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Remove “Test Shop”?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "saved key and offline copy are deleted"));
   bd_gui_test_save_screens (dialog, "remove-account", 420, 300, TRUE);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_signal_emit_by_name (find_button (dialog, "_Cancel"), "clicked");
-  bd_gui_test_wait_for (is_null, &dialog, 60);
+  g_signal_emit_by_name (bd_gui_test_find_button (dialog, "_Cancel"), "clicked");
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
   g_assert_nonnull (bd_account_list_find_by_id (accounts (), bd_account_get_id (shop)));
 
   /* Remove: gone from the list, the keyring and the disk. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = bd_gui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
-  bd_gui_test_wait_for (is_null, &dialog, 60);
+  g_signal_emit_by_name (bd_gui_test_find_button (dialog, "_Remove"), "clicked");
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
   /* Once its sync has stopped (at once here: its server is gone). */
   bd_gui_test_wait_for (account_gone, (gpointer) bd_account_get_id (shop), 60);
   bd_gui_test_poll_for (file_gone, cache, 60);
@@ -598,10 +490,10 @@ test_remove_account (void)
   g_assert_nonnull (pid);
   sandbox_root = g_strdup (bd_sandbox_process_get_root (bd_application_get_sandbox (app)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", NULL);
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = bd_gui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  g_signal_emit_by_name (find_button (dialog, "_Remove"), "clicked");
-  bd_gui_test_wait_for (is_null, &dialog, 60);
+  g_signal_emit_by_name (bd_gui_test_find_button (dialog, "_Remove"), "clicked");
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
   bd_gui_test_wait_for (account_gone, (gpointer) bd_account_get_id (sandbox_account), 60);
   g_assert_false (pid_alive (pid));
   bd_gui_test_poll_for (key_gone, sandbox_account, 60);
@@ -701,7 +593,7 @@ test_demo_command (void)
   g_autoptr(GError) error = NULL;
   DemoRun run = { 0 };
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);

@@ -132,64 +132,17 @@ create_thread (gpointer data)
   return NULL;
 }
 
-/* Words the way the cache's full-text search cuts them: letters and
- * digits, lower case, accents dropped. */
-static char **
-words_of (const char *text)
-{
-  g_autofree char *nfd = g_utf8_normalize (text != NULL ? text : "", -1, G_NORMALIZE_NFD);
-  g_autoptr(GString) plain = g_string_new (NULL);
-  g_autofree char *folded = NULL;
-
-  for (const char *p = nfd; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_ismark (c))
-        continue;
-      g_string_append_unichar (plain, g_unichar_isalnum (c) ? c : ' ');
-    }
-  folded = g_utf8_casefold (plain->str, -1);
-  return g_strsplit_set (g_strstrip (folded), " ", -1);
-}
-
 /* Whether every word of @search begins a word of the customer's id, name
  * or email. */
 static gboolean
 customer_matches (const Customer *customer,
                   const char     *search)
 {
-  g_auto(GStrv) wanted = words_of (search);
   g_autofree char *all = g_strjoin (" ", customer->id, customer->name, customer->email, NULL);
-  g_auto(GStrv) words = words_of (all);
 
-  for (guint i = 0; wanted[i] != NULL; i++)
-    {
-      gboolean found = FALSE;
-
-      if (*wanted[i] == '\0')
-        continue;
-      for (guint j = 0; words[j] != NULL && !found; j++)
-        found = g_str_has_prefix (words[j], wanted[i]);
-      if (!found)
-        return FALSE;
-    }
-
-  return TRUE;
+  return bd_gui_test_search_matches (all, search);
 }
-
 /* Helpers: what the window shows */
-
-static gboolean
-require_sandbox (void)
-{
-  if (!g_file_test (sandbox_exe, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      bd_test_skip_or_fail ("billing-desk-sandbox is not built");
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static BdWindow *
 open_window (void)
@@ -341,40 +294,6 @@ find_label_prefix (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-key_dialog_shown (gpointer out)
-{
-  return (*(GtkWidget **) out = find_toplevel (BD_TYPE_SESSION_KEY_DIALOG)) != NULL;
-}
-
-static gboolean
-is_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer == NULL;
-}
-
-static gboolean
-is_not_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer != NULL;
-}
-
 static void
 on_stored (GObject      *object,
            GAsyncResult *result,
@@ -386,31 +305,6 @@ on_stored (GObject      *object,
   g_assert_true (bd_keyring_store_finish (result, &error));
   g_assert_no_error (error);
   *done = TRUE;
-}
-
-static void
-on_looked_up (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BdSecret **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = bd_keyring_lookup_finish (result, &error);
-  g_assert_no_error (error);
-  if (*out == NULL)
-    *out = g_strdup ("");
-}
-
-static BdSecret *
-lookup_key (BdAccount *account)
-{
-  BdSecret *key = NULL;
-
-  bd_keyring_lookup_async (bd_account_get_id (account), bd_account_get_mode (account),
-                           BD_KEYRING_KIND_API_KEY, NULL, on_looked_up, &key);
-  bd_gui_test_wait_for (is_not_null, &key, 60);
-  return key;
 }
 
 static gboolean
@@ -440,16 +334,6 @@ add_account (const char    *name,
   return account;
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  GtkWidget *button = bd_gui_test_find_widget (root, GTK_TYPE_BUTTON, "label", label);
-
-  g_assert_nonnull (button);
-  return button;
-}
-
 /* A click, as a person makes it: the button takes the focus first. */
 static void
 click (GtkWidget *button)
@@ -468,12 +352,6 @@ assert_accel (const char *accel,
 }
 
 /* Tests */
-
-static gboolean
-account_open (gpointer window)
-{
-  return bd_window_get_account (window) != NULL;
-}
 
 typedef struct
 {
@@ -521,15 +399,15 @@ test_sandbox_customers (void)
   gint64 started;
   IdsWait wait;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   g_setenv ("BD_SANDBOX_PATH", sandbox_exe, TRUE);
   demo_window = open_window ();
   g_assert_cmpstr (bd_window_get_visible_page (demo_window), ==, "welcome");
   started = g_get_monotonic_time ();
-  g_signal_emit_by_name (find_button (GTK_WIDGET (demo_window), "_Try the Offline Sandbox"), "clicked");
-  bd_gui_test_wait_for (account_open, demo_window, 60);
+  g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (demo_window), "_Try the Offline Sandbox"), "clicked");
+  bd_gui_test_wait_for (bd_gui_test_window_has_account, demo_window, 60);
 
   /* The Customers page is there, and shows the sandbox's customers once
    * the first sync has run: all of them, newest first. */
@@ -566,7 +444,7 @@ test_sandbox_customers (void)
   g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
 
   /* A first name and the start of a last name: a handful of customers. */
-  words = words_of (((Customer *) expected->pdata[expected->len / 2])->name);
+  words = bd_gui_test_search_words (((Customer *) expected->pdata[expected->len / 2])->name);
   g_assert_nonnull (words[0]);
   search = words[1] != NULL ? g_strdup_printf ("%s %.2s", words[0], words[1]) : g_strdup (words[0]);
   matching = g_ptr_array_new ();
@@ -627,7 +505,7 @@ test_sync_again (void)
   GtkWidget *page;
   IdsWait wait;
 
-  if (!bd_gui_test_require_display () || !require_sandbox () || demo_window == NULL)
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe) || demo_window == NULL)
     return;
 
   assert_accel ("<Control>r", "win.sync");
@@ -684,7 +562,7 @@ test_offline (void)
   BdWindow *window;
   GtkLabel *label;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   server = bd_test_sandbox_start_with ("--seed", "200", NULL);
@@ -719,7 +597,7 @@ test_offline (void)
   text = g_strdup_printf ("Offline — showing data from today at %s", clock);
   label = find_label_prefix (GTK_WIDGET (window), "Offline — ");
   g_assert_cmpstr (gtk_label_get_text (label), ==, text);
-  g_assert_true (gtk_widget_get_mapped (find_button (gtk_widget_get_parent (GTK_WIDGET (label)), "_Retry")));
+  g_assert_true (gtk_widget_get_mapped (bd_gui_test_find_button (gtk_widget_get_parent (GTK_WIDGET (label)), "_Retry")));
   bd_gui_test_save_screens (GTK_WIDGET (window), "customers-offline", 1100, 720, TRUE);
 
   /* Retry tries again, and stays offline. */
@@ -751,7 +629,7 @@ test_offline_recovers (void)
   BdAccount *account;
   BdWindow *window;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   server = bd_test_sandbox_start_with ("--seed", "200", NULL);
@@ -772,7 +650,7 @@ test_offline_recovers (void)
   g_assert_cmpstr (page_state (customers_page (window)), ==, "empty");
 
   cleared = bd_test_sandbox_call (server, "DELETE", "/_sandbox/faults", NULL, 200);
-  click (find_button (gtk_widget_get_parent (GTK_WIDGET (label)), "_Retry"));
+  click (bd_gui_test_find_button (gtk_widget_get_parent (GTK_WIDGET (label)), "_Retry"));
   wait_for_rows (window, expected->len);
   g_assert_true (banner_hidden (window));
 
@@ -799,7 +677,7 @@ test_replace_key (void)
   BdAccount *account;
   BdWindow *window;
 
-  if (!bd_gui_test_require_display () || !require_sandbox ())
+  if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
   server = bd_test_sandbox_start_with ("--seed", "200", NULL);
@@ -810,7 +688,7 @@ test_replace_key (void)
 
   window = open_window ();
   bd_window_open_account (window, account);
-  bd_gui_test_wait_for (key_dialog_shown, &dialog, 60);
+  dialog = bd_gui_test_wait_for_toplevel (BD_TYPE_SESSION_KEY_DIALOG);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Replace the Key of “Key Shop”");
@@ -819,9 +697,9 @@ test_replace_key (void)
 
   /* Cancel leaves everything as it was. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  click (find_button (dialog, "_Cancel"));
-  bd_gui_test_wait_for (is_null, &dialog, 60);
-  key = lookup_key (account);
+  click (bd_gui_test_find_button (dialog, "_Cancel"));
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
   g_assert_cmpstr (key, ==, "sk_not_the_key");
   g_clear_pointer (&key, bd_secret_free);
   g_assert_true (bd_window_get_account (window) == account);
@@ -831,26 +709,26 @@ test_replace_key (void)
 
   /* Ctrl+R asks again; Escape, typing in the entry, keeps the key too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
-  bd_gui_test_wait_for (key_dialog_shown, &dialog, 60);
+  dialog = bd_gui_test_wait_for_toplevel (BD_TYPE_SESSION_KEY_DIALOG);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   entry = bd_gui_test_find_widget (dialog, GTK_TYPE_PASSWORD_ENTRY, NULL, NULL);
   gtk_widget_grab_focus (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "sk_half_typed");
   gtk_widget_activate_action (dialog, "window.close", NULL);
-  bd_gui_test_wait_for (is_null, &dialog, 60);
-  key = lookup_key (account);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
   g_assert_cmpstr (key, ==, "sk_not_the_key");
   g_clear_pointer (&key, bd_secret_free);
 
   /* Ctrl+R asks again; a wrong key is refused in the dialog. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
-  bd_gui_test_wait_for (key_dialog_shown, &dialog, 60);
+  dialog = bd_gui_test_wait_for_toplevel (BD_TYPE_SESSION_KEY_DIALOG);
   entry = bd_gui_test_find_widget (dialog, GTK_TYPE_PASSWORD_ENTRY, NULL, NULL);
   gtk_editable_set_text (GTK_EDITABLE (entry), "sk_also_wrong");
-  click (find_button (dialog, "_Replace Key"));
+  click (bd_gui_test_find_button (dialog, "_Replace Key"));
   bd_gui_test_wait_for (error_shown, dialog, 60);
   g_assert_true (gtk_widget_get_mapped (dialog));
-  key = lookup_key (account);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
   g_assert_cmpstr (key, ==, "sk_not_the_key");
   g_clear_pointer (&key, bd_secret_free);
   bd_gui_test_save_screens (dialog, "replace-key-refused", 0, 0, FALSE);
@@ -862,9 +740,9 @@ test_replace_key (void)
     gtk_editable_set_text (GTK_EDITABLE (entry), pasted);
   }
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
-  click (find_button (dialog, "_Replace Key"));
-  bd_gui_test_wait_for (is_null, &dialog, 60);
-  key = lookup_key (account);
+  click (bd_gui_test_find_button (dialog, "_Replace Key"));
+  bd_gui_test_wait_for (bd_gui_test_is_null, &dialog, 60);
+  key = bd_gui_test_lookup_key (bd_account_get_id (account), bd_account_get_mode (account));
   g_assert_cmpstr (key, ==, bd_test_sandbox_get_key (server));
   wait_for_rows (window, expected->len);
 

@@ -39,12 +39,6 @@ static BdStore *store;
 
 /* Helpers */
 
-static gboolean
-is_null (gpointer pointer_to_pointer)
-{
-  return *(gpointer *) pointer_to_pointer == NULL;
-}
-
 /* The mapped label that says exactly @text, or NULL. */
 static GtkWidget *
 shown_label (GtkWidget  *root,
@@ -220,7 +214,7 @@ test_csv (void)
   path = temp_path ("dialog.csv");
   file = g_file_new_for_path (path);
   bd_export_dialog_export_to (s.dialog, file);
-  bd_gui_test_wait_for (is_null, &s.dialog, 120);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &s.dialog, 120);
 
   expected = expected_report (BD_REPORT_FORMAT_CSV, "expected.csv");
   written = read_bytes (path);
@@ -281,7 +275,7 @@ test_json (void)
   path = temp_path ("dialog.json");
   file = g_file_new_for_path (path);
   bd_export_dialog_export_to (s.dialog, file);
-  bd_gui_test_wait_for (is_null, &s.dialog, 120);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &s.dialog, 120);
 
   expected = expected_report (BD_REPORT_FORMAT_JSON, "expected.json");
   written = read_bytes (path);
@@ -337,7 +331,7 @@ test_download (void)
   folder_path = temp_path ("pdfs");
   folder = g_file_new_for_path (folder_path);
   bd_export_dialog_download_to (s.dialog, folder);
-  bd_gui_test_wait_for (is_null, &s.dialog, 300);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &s.dialog, 300);
 
   dir = g_dir_open (folder_path, 0, NULL);
   g_assert_nonnull (dir);
@@ -365,7 +359,7 @@ test_download (void)
   sync_test_requests (sandbox, TRUE);
   open_dialog (&s);
   bd_export_dialog_download_to (s.dialog, folder);
-  bd_gui_test_wait_for (is_null, &s.dialog, 300);
+  bd_gui_test_wait_for (bd_gui_test_is_null, &s.dialog, 300);
   g_assert_nonnull (shown_label (s.overlay, "All invoice PDFs were already there"));
   g_assert_cmpuint (sync_test_requests (sandbox, FALSE), ==, 0);
   close_screen (&s);

@@ -187,26 +187,6 @@ fixture_tear_down (Fixture *f)
   g_free (f->product_id);
 }
 
-/* Depth-first: a label whose text contains @needle, among mapped widgets. */
-static GtkWidget *
-find_text (GtkWidget  *root,
-           const char *needle)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_text (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -218,7 +198,7 @@ text_shown (gpointer data)
 {
   TextWait *w = data;
 
-  return find_text (w->root, w->needle) != NULL;
+  return bd_gui_test_find_text (w->root, w->needle) != NULL;
 }
 
 static void
@@ -352,13 +332,13 @@ test_shows_payment (void)
   payment = cached_payment (&f, payment_id);
   amount = bd_money_format (bd_model_get_money (payment, "total-amount"));
   wait_for_text (GTK_WIDGET (f.window), amount);
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "ada@example.com"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Unter den Linden 1, 10117, Berlin"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Poster"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Refunded"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Damaged in transit"));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), refund_id));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "ada@example.com"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Unter den Linden 1, 10117, Berlin"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Poster"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Refunded"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Damaged in transit"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), refund_id));
   /* Fully refunded: nothing left to refund. */
   g_assert_false (gtk_widget_is_sensitive (bd_gui_test_find_widget (GTK_WIDGET (f.detail), GTK_TYPE_BUTTON,
                                                                     "action-name", "invoice.refund")));
@@ -381,8 +361,8 @@ test_shows_payment (void)
     wait_for_text (GTK_WIDGET (f.window), title);
   }
   bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-credit-note", 1100, 760, FALSE);
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), payment_id));
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), payment_id));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
 
   bd_invoice_detail_set_item (f.detail, NULL);
   wait_for_text (GTK_WIDGET (f.window), "Select an invoice");
@@ -439,7 +419,7 @@ test_refund (void)
   bd_gui_test_wait_for (data_changed, &f, 60);
   g_assert_cmpuint (f.data_changed, ==, 1);
   wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
-  g_assert_nonnull (find_text (GTK_WIDGET (dialog), "$10.50 refunded to Grace Hopper"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "$10.50 refunded to Grace Hopper"));
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-done", 480, 560, FALSE);
 
   /* Exactly one refund at Dodo, and the cache knows it. */
@@ -459,7 +439,7 @@ test_refund (void)
   }
   /* The pane shows it. */
   wait_for_text (GTK_WIDGET (f.window), "Partially refunded");
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), "Late delivery"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Late delivery"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   fixture_tear_down (&f);
@@ -494,9 +474,9 @@ test_refund_answer_lost (void)
 
   bd_gui_test_wait_for (data_changed, &f, 60);
   wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
-  g_assert_nonnull (find_text (GTK_WIDGET (dialog), "The connection dropped after the refund was sent"));
-  g_assert_nonnull (find_text (GTK_WIDGET (dialog), "It was not sent again"));
-  g_assert_nonnull (find_text (GTK_WIDGET (dialog), "$25.00"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "The connection dropped after the refund was sent"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "It was not sent again"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "$25.00"));
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-read-back", 480, 560, FALSE);
 
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
@@ -573,7 +553,7 @@ test_refund_refused (void)
   bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
   gtk_widget_activate (dialog_refund_button (dialog));
   wait_for_text (GTK_WIDGET (dialog), "PAYMENT_ALREADY_REFUNDED");
-  g_assert_nonnull (find_text (GTK_WIDGET (dialog), "Dodo Payments refused the refund"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "Dodo Payments refused the refund"));
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-refused", 480, 560, FALSE);
   g_assert_cmpuint (f.data_changed, ==, 0);
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
@@ -783,7 +763,7 @@ test_subscription_and_link (void)
 
   show_payment (&f, payment_id);
   wait_for_text (GTK_WIDGET (f.window), subscription_id);
-  g_assert_nonnull (find_text (GTK_WIDGET (f.window), bd_model_get_string (product, "name")));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), bd_model_get_string (product, "name")));
   g_signal_connect (f.detail, "show-subscription", G_CALLBACK (on_show_subscription), &jumped);
   row = bd_gui_test_find_widget (GTK_WIDGET (f.detail), ADW_TYPE_ACTION_ROW, "title", "Subscription");
   g_assert_nonnull (row);

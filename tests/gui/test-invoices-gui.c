@@ -316,25 +316,6 @@ dropdown (Fixture    *f,
   return GTK_DROP_DOWN (d);
 }
 
-static void
-select_string (GtkDropDown *d,
-               const char  *text)
-{
-  GListModel *model = gtk_drop_down_get_model (d);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) s = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (s), text))
-        {
-          gtk_drop_down_set_selected (d, i);
-          return;
-        }
-    }
-  g_error ("no “%s” in the dropdown", text);
-}
-
 static GtkEditable *
 search_entry (Fixture *f)
 {
@@ -468,12 +449,12 @@ test_filters_and_totals (Fixture       *f,
   all = g_strdup_printf ("%s\n%s", all_eur, all_usd);
   assert_totals (f, all);
 
-  select_string (dropdown (f, "Currency"), "USD");
+  bd_gui_test_select_string (dropdown (f, "Currency"), "USD");
   usd = expected_totals (f, "USD", "1");
   assert_totals (f, usd);
   assert_shows (f, "pay_", "pay_c6 pay_c5 pay_b4 pay_b3");
 
-  select_string (dropdown (f, "Status"), "Succeeded");
+  bd_gui_test_select_string (dropdown (f, "Status"), "Succeeded");
   succeeded = expected_totals (f, "USD", "status = 'succeeded'");
   assert_totals (f, succeeded);
   assert_shows (f, "pay_", "pay_c5 pay_b4");
@@ -481,9 +462,9 @@ test_filters_and_totals (Fixture       *f,
   g_assert_cmpstr (bd_invoices_page_get_query (f->page)->currency, ==, "USD");
 
   /* A custom period, both days included; a bad date changes nothing. */
-  select_string (dropdown (f, "Status"), "All Statuses");
-  select_string (dropdown (f, "Currency"), "All Currencies");
-  select_string (dropdown (f, "Date"), "Custom…");
+  bd_gui_test_select_string (dropdown (f, "Status"), "All Statuses");
+  bd_gui_test_select_string (dropdown (f, "Currency"), "All Currencies");
+  bd_gui_test_select_string (dropdown (f, "Date"), "Custom…");
   from = bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "placeholder-text", "From (YYYY-MM-DD)");
   to = bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_ENTRY, "placeholder-text", "To (YYYY-MM-DD)");
   apply = bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_BUTTON, "label", "_Apply");
