@@ -204,25 +204,44 @@ bd_store_fts_match (const char *text)
 
 static const char *search_table (const BdStoreTable *table);
 
-/* Whether the search matches fewer than FEW_MATCHES rows (reading at most
- * that many from the full-text index to know). */
+/* Whether the search, or the product, matches fewer than FEW_MATCHES rows
+ * (reading at most that many from its index to know). */
 static gboolean
 few_matches (BdQueryModel *self)
 {
-  const char *fts = search_table (self->table);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM %s_fts "
-                                          "WHERE %s_fts MATCH ? LIMIT %d)",
-                                          fts, fts, FEW_MATCHES);
-  sqlite3_stmt *stmt = bd_store_prepare (self->store, sql, NULL);
   gboolean few = FALSE;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, self->match, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    few = sqlite3_column_int (stmt, 0) < FEW_MATCHES;
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  if (self->match != NULL)
+    {
+      const char *fts = search_table (self->table);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM %s_fts "
+                                              "WHERE %s_fts MATCH ? LIMIT %d)",
+                                              fts, fts, FEW_MATCHES);
+      sqlite3_stmt *stmt = bd_store_prepare (self->store, sql, NULL);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, self->match, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        few = sqlite3_column_int (stmt, 0) < FEW_MATCHES;
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+  if (!few && self->where.product_id != NULL)
+    {
+      sqlite3_stmt *stmt = bd_store_prepare (self->store,
+                                             "SELECT count(*) FROM (SELECT 1 FROM payment_products"
+                                             " WHERE product_id = ? LIMIT " G_STRINGIFY (FEW_MATCHES) ")",
+                                             NULL);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, self->where.product_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        few = sqlite3_column_int (stmt, 0) < FEW_MATCHES;
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
   return few;
 }
 
@@ -276,16 +295,19 @@ bd_query_where_append (const BdQueryWhere *where,
   if (where->customer_id != NULL && has_column (table, "customer_id"))
     g_string_append_printf (sql, " AND %s.customer_id = :bd_customer", t);
 
-  /* The payments table has the cart's names, not its ids: look in the
-   * raw JSON, which always has the cart. */
-#define IN_CART " EXISTS (SELECT 1 FROM json_each (payments.raw, '$.product_cart')" \
-                " WHERE json_extract (value, '$.product_id') = :bd_product)"
-  if (where->product_id != NULL && g_str_equal (t, "payments"))
-    g_string_append (sql, " AND" IN_CART);
+  /* A payment's products (its cart's, or its subscription's) are indexed
+   * in payment_products (bd-store-schema.c, version 3): many matches are
+   * tested row by row along the sort index, few are read and sorted. */
+#define OF_PRODUCT "SELECT payment_rowid FROM payment_products WHERE product_id = :bd_product"
+  if (where->product_id != NULL && g_str_equal (t, "payments") && index_order)
+    g_string_append (sql, " AND EXISTS (SELECT 1 FROM payment_products WHERE product_id = :bd_product"
+                          " AND payment_rowid = payments.rowid)");
+  else if (where->product_id != NULL && g_str_equal (t, "payments"))
+    g_string_append (sql, " AND payments.rowid IN (" OF_PRODUCT ")");
   else if (where->product_id != NULL && has_column (table, "payment_id"))
     g_string_append_printf (sql, " AND %s.payment_id IN (SELECT payments.payment_id FROM payments"
-                                 " WHERE" IN_CART ")", t);
-#undef IN_CART
+                                 " WHERE payments.rowid IN (" OF_PRODUCT "))", t);
+#undef OF_PRODUCT
 
   /* "+" keeps SQLite from reading every match before it walks the sort
    * index (see build_sql). */
@@ -498,7 +520,8 @@ build_sql (BdQueryModel *self)
    * test membership in the matches, so the first rows come at once either
    * way. */
   bd_query_where_append (&self->where, self->table->name,
-                         self->match != NULL && !few_matches (self), sql);
+                         (self->match != NULL || self->where.product_id != NULL) &&
+                         !few_matches (self), sql);
   for (guint i = 0; i < self->filters->len; i += 2)
     g_string_append_printf (sql, " AND %s = :bd_filter%u", (const char *) self->filters->pdata[i], i / 2);
   g_string_append_printf (sql, " ORDER BY %s %s, rowid %s", self->sort_column, direction, direction);

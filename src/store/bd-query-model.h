@@ -84,7 +84,9 @@ typedef struct
   const char *status;       /* "succeeded", … */
   const char *currency;     /* "USD", … */
   const char *customer_id;
-  const char *product_id;   /* a product in the cart (payments) */
+  const char *product_id;   /* a product of the payment: in its cart, or its
+                             * subscription's (payments, and their refunds
+                             * and disputes) */
   const char *search;       /* what was typed, as for bd_query_model_set_search */
 } BdQueryWhere;
 
@@ -93,8 +95,9 @@ struct sqlite3_stmt;
 /* Appends " AND <condition>" for each condition of @where to @sql, for a
  * statement over @table (columns qualified "@table.column"), with named
  * parameters (:bd_from, :bd_to, :bd_status, :bd_currency, :bd_customer,
- * :bd_product, :bd_match).  With @index_order, a search does not make
- * SQLite read every match before walking a sort index (many matches). */
+ * :bd_product, :bd_match).  With @index_order, neither a search nor a
+ * product makes SQLite read every match before walking a sort index (for
+ * many matches: each row is tested instead). */
 void          bd_query_where_append           (const BdQueryWhere *where,
                                                const char         *table,
                                                gboolean            index_order,

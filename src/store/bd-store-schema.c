@@ -243,9 +243,50 @@ static const char migration_2[] =
                 " OR old.product_names IS NOT new.product_names"
                 " OR old.subscription_id IS NOT new.subscription_id");
 
+/* Version 3: the products of a payment, for the product filter.  A
+ * payment's products are its cart's, or, for a subscription's payment (which
+ * has no cart), its subscription's product.  payments.product_ids holds them
+ * as a JSON array (written by the store, see bind_product_ids()), and
+ * payment_products indexes them by product, kept in step by triggers; a
+ * filter by product reads that index instead of every payment's raw JSON.
+ * The steps fill both for the rows already cached, and give the
+ * subscriptions' payments their product names. */
+#define PRODUCTS_OF(row) "SELECT value, " row ".rowid FROM json_each (" row ".product_ids)"
+
+static const char migration_3[] =
+  "ALTER TABLE payments ADD COLUMN product_ids TEXT;"
+  "CREATE TABLE payment_products ("
+  "  product_id TEXT NOT NULL, payment_rowid INTEGER NOT NULL,"
+  "  PRIMARY KEY (product_id, payment_rowid)) WITHOUT ROWID;"
+
+  "UPDATE payments SET product_ids = (SELECT json_group_array (json_extract (value, '$.product_id'))"
+  "  FROM json_each (payments.raw, '$.product_cart'))"
+  "  WHERE json_array_length (payments.raw, '$.product_cart') > 0;"
+  "UPDATE payments SET product_ids = (SELECT json_array (s.product_id) FROM subscriptions s"
+  "  WHERE s.subscription_id = payments.subscription_id)"
+  "  WHERE product_ids IS NULL AND subscription_id IS NOT NULL;"
+  "UPDATE payments SET product_names = (SELECT coalesce (p.name, s.product_id)"
+  "  FROM subscriptions s LEFT JOIN products p ON p.product_id = s.product_id"
+  "  WHERE s.subscription_id = payments.subscription_id)"
+  "  WHERE product_names IS NULL AND subscription_id IS NOT NULL;"
+  "INSERT OR IGNORE INTO payment_products SELECT value, payments.rowid"
+  "  FROM payments, json_each (payments.product_ids);"
+
+  "CREATE TRIGGER payment_products_ai AFTER INSERT ON payments"
+  "  WHEN new.product_ids IS NOT NULL BEGIN"
+  "  INSERT OR IGNORE INTO payment_products " PRODUCTS_OF ("new") "; END;"
+  "CREATE TRIGGER payment_products_ad AFTER DELETE ON payments"
+  "  WHEN old.product_ids IS NOT NULL BEGIN"
+  "  DELETE FROM payment_products WHERE (product_id, payment_rowid) IN (" PRODUCTS_OF ("old") "); END;"
+  "CREATE TRIGGER payment_products_au AFTER UPDATE OF product_ids ON payments"
+  "  WHEN old.product_ids IS NOT new.product_ids BEGIN"
+  "  DELETE FROM payment_products WHERE (product_id, payment_rowid) IN (" PRODUCTS_OF ("old") ");"
+  "  INSERT OR IGNORE INTO payment_products " PRODUCTS_OF ("new") "; END;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const char * const *
@@ -257,8 +298,52 @@ bd_store_migrations (guint *n_steps)
 
 /* Computed payment columns. */
 
-/* The names of the cart's products, from the products table (synced before
- * payments), else their ids; "Pro plan, Icon pack". */
+/* The ids of @payment's products: its cart's, or for a subscription's
+ * payment (Dodo sends no cart with those) its subscription's product, from
+ * the subscriptions table (synced before payments).  (element-type utf8) */
+static GPtrArray *
+payment_product_ids (BdStore  *store,
+                     gpointer  payment,
+                     GError  **error)
+{
+  GListModel *cart = bd_model_get_list (payment, "product-cart");
+  const char *subscription_id = bd_model_get_string (payment, "subscription-id");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdModel) line = g_list_model_get_item (cart, i);
+      const char *product_id = bd_model_get_string (line, "product-id");
+
+      if (product_id != NULL)
+        g_ptr_array_add (ids, g_strdup (product_id));
+    }
+
+  if (ids->len == 0 && subscription_id != NULL)
+    {
+      sqlite3_stmt *lookup = bd_store_prepare (store, "SELECT product_id FROM subscriptions "
+                                                      "WHERE subscription_id = ?", error);
+      int rc;
+
+      if (lookup == NULL)
+        return NULL;
+      sqlite3_bind_text (lookup, 1, subscription_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (lookup);
+      if (rc == SQLITE_ROW && sqlite3_column_text (lookup, 0) != NULL)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (lookup, 0)));
+      sqlite3_reset (lookup);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          bd_store_fail (store, error, "Could not look up a subscription");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* The names of the payment's products, from the products table (synced
+ * before payments), else their ids; "Pro plan, Icon pack". */
 static gboolean
 bind_product_names (BdStore       *store,
                     gpointer       payment,
@@ -266,26 +351,23 @@ bind_product_names (BdStore       *store,
                     int            index,
                     GError       **error)
 {
-  GListModel *cart = bd_model_get_list (payment, "product-cart");
+  g_autoptr(GPtrArray) ids = payment_product_ids (store, payment, error);
   g_autoptr(GString) names = g_string_new (NULL);
   sqlite3_stmt *lookup;
-  guint n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
 
+  if (ids == NULL)
+    return FALSE;
   lookup = bd_store_prepare (store, "SELECT name FROM products WHERE product_id = ?", error);
   if (lookup == NULL)
     return FALSE;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(BdModel) line = g_list_model_get_item (cart, i);
-      const char *product_id = bd_model_get_string (line, "product-id");
       const char *name = NULL;
       int rc;
 
-      if (product_id == NULL)
-        continue;
       sqlite3_reset (lookup);
-      sqlite3_bind_text (lookup, 1, product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (lookup, 1, ids->pdata[i], -1, SQLITE_STATIC);
       rc = sqlite3_step (lookup);
       if (rc == SQLITE_ROW)
         name = (const char *) sqlite3_column_text (lookup, 0);
@@ -294,7 +376,7 @@ bind_product_names (BdStore       *store,
 
       if (names->len > 0)
         g_string_append (names, ", ");
-      g_string_append (names, name != NULL ? name : product_id);
+      g_string_append (names, name != NULL ? name : (const char *) ids->pdata[i]);
     }
   sqlite3_reset (lookup);
 
@@ -302,6 +384,43 @@ bind_product_names (BdStore       *store,
     sqlite3_bind_text (stmt, index, names->str, names->len, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, index);
+  return TRUE;
+}
+
+/* The same products' ids as a JSON array, for payment_products (version 3). */
+static gboolean
+bind_product_ids (BdStore       *store,
+                  gpointer       payment,
+                  sqlite3_stmt  *stmt,
+                  int            index,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) ids = payment_product_ids (store, payment, error);
+  g_autoptr(GString) array = g_string_new ("[");
+
+  if (ids == NULL)
+    return FALSE;
+  if (ids->len == 0)
+    {
+      sqlite3_bind_null (stmt, index);
+      return TRUE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_string_append (array, i > 0 ? ",\"" : "\"");
+      for (const char *c = ids->pdata[i]; *c != '\0'; c++)
+        {
+          if (*c == '"' || *c == '\\')
+            g_string_append_printf (array, "\\%c", *c);
+          else if ((guchar) *c < 0x20)
+            g_string_append_printf (array, "\\u%04x", (guint) (guchar) *c);
+          else
+            g_string_append_c (array, *c);
+        }
+      g_string_append_c (array, '"');
+    }
+  g_string_append_c (array, ']');
+  sqlite3_bind_text (stmt, index, array->str, array->len, SQLITE_TRANSIENT);
   return TRUE;
 }
 
@@ -375,6 +494,7 @@ static const BdColumn payment_columns[] = {
   TEXT ("customer_name", "customer-name"),
   TEXT ("customer_email", "customer-email"),
   COMPUTED ("product_names", bind_product_names),
+  COMPUTED ("product_ids", bind_product_ids),
   AMOUNT ("total_amount", "total-amount"),
   CURRENCY ("currency", "total-amount"),
   AMOUNT ("tax", "tax"),

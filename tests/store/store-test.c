@@ -94,6 +94,26 @@ store_test_product_json (const char *id,
                           id, name);
 }
 
+char *
+store_test_subscription_json (const char *id,
+                              const char *product_id)
+{
+  return g_strdup_printf ("{\"subscription_id\":\"%s\",\"product_id\":\"%s\","
+                          "\"brand_id\":\"bus_1\",\"status\":\"active\",\"quantity\":1,"
+                          "\"recurring_pre_tax_amount\":900,\"currency\":\"USD\","
+                          "\"tax_inclusive\":false,\"payment_frequency_count\":1,"
+                          "\"payment_frequency_interval\":\"Month\","
+                          "\"subscription_period_count\":1,"
+                          "\"subscription_period_interval\":\"Year\",\"trial_period_days\":0,"
+                          "\"created_at\":\"2026-01-01T00:00:00Z\","
+                          "\"next_billing_date\":\"2026-02-01T00:00:00Z\","
+                          "\"previous_billing_date\":\"2026-01-01T00:00:00Z\","
+                          "\"cancel_at_next_billing_date\":false,\"on_demand\":false,"
+                          "\"customer\":{\"customer_id\":\"cus_1\",\"name\":\"Ada\","
+                          "\"email\":\"ada@example.com\"},\"billing\":{\"country\":\"US\"},"
+                          "\"metadata\":{}}", id, product_id);
+}
+
 typedef struct
 {
   BdModel    *model;

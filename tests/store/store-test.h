@@ -35,6 +35,9 @@ void        store_test_cleanup       (const char   *path);
 char       *store_test_payment_json  (const TestPayment *p);
 char       *store_test_product_json  (const char   *id,
                                       const char   *name);
+/* An active subscription to @product_id (customer cus_1). */
+char       *store_test_subscription_json (const char *id,
+                                          const char *product_id);
 
 /* Decodes @json as @type and upserts it, with @json as the raw JSON, in one
  * write; aborts the test on error. */

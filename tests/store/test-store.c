@@ -12,6 +12,8 @@
 #include "bd-dodo-codec.h"
 #include "bd-payment.h"
 #include "bd-product.h"
+#include "bd-query-model.h"
+#include "bd-subscription.h"
 #include "bd-store-private.h"
 #include "store-test.h"
 
@@ -41,7 +43,7 @@ test_schema (void)
   g_assert_cmpstr (fk, ==, "1");
   g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
   g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
-  g_assert_cmpuint (bd_store_schema_version (), ==, 2);
+  g_assert_cmpuint (bd_store_schema_version (), ==, 3);
 
   tables = bd_store_tables (&n_tables);
   for (guint t = 0; t < n_tables; t++)
@@ -300,6 +302,37 @@ assert_search_whole (BdStore    *store,
   g_assert_cmpint (sqlite3_exec (bd_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
+/* A payment as the code of versions 1 and 2 wrote it: those columns only,
+ * product names from the cart alone. */
+static void
+put_payment_before_v3 (BdStore           *store,
+                       const TestPayment *p,
+                       const char        *product_names)
+{
+  g_autofree char *json = store_test_payment_json (p);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (bd_store_get_db (store),
+                                       "INSERT INTO payments (payment_id, created_at, status,"
+                                       " customer_id, customer_name, customer_email, product_names,"
+                                       " total_amount, currency, subscription_id, raw)"
+                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, p->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, p->created * G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 3, p->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, "cus_1", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, p->customer_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, p->customer_email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, product_names, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, p->amount);
+  sqlite3_bind_text (stmt, 9, p->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, p->subscription_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, json, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
 /* A version 1 file with rows (its triggers have no fts_pending) migrates to
  * the current version; its rows stay searchable and new writes keep the
  * index in step. */
@@ -314,7 +347,7 @@ test_migrate_from_v1 (void)
 
   store = bd_store_open_at_version (path, 1, &error);
   g_assert_no_error (error);
-  store_test_put_payment (store, &ana);
+  put_payment_before_v3 (store, &ana, "Pro plan");
   g_clear_object (&store);
 
   store = bd_store_open (path, &error);
@@ -328,6 +361,218 @@ test_migrate_from_v1 (void)
   g_assert_cmpint (search_count (store, "payments", "lima"), ==, 0);
   g_assert_cmpint (search_count (store, "payments", "souza"), ==, 1);
   assert_search_whole (store, "payments");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* The payment ids a BdQueryModel over payments shows for @product_id. */
+static char *
+payments_of_product (BdStore    *store,
+                     const char *product_id)
+{
+  g_autoptr(BdQueryModel) model = bd_query_model_new (store, "payments");
+  BdQueryWhere where = { .product_id = product_id };
+  GString *ids = g_string_new (NULL);
+
+  bd_query_model_set_where (model, &where);
+  bd_query_model_finish_loading (model);
+  g_assert_null (bd_query_model_get_error (model));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "",
+                              bd_model_get_string (item, "payment-id"));
+    }
+  return g_string_free (ids, FALSE);
+}
+
+static const TestPayment sub_payment = {
+  "pay_bea1", "Bea Costa", "bea@example.com", "succeeded", "USD", 900, 1767312000,
+  NULL, "inv_2", "sub_42", 0,
+};
+
+static void
+put_json (BdStore    *store,
+          GType       type,
+          char       *json)
+{
+  store_test_put (store, type, json);
+  g_free (json);
+}
+
+/* A payment's products are its cart's, or its subscription's (Dodo sends
+ * a subscription's payments without a cart): the list shows their names,
+ * search finds them, the product filter finds both kinds through its index,
+ * and a changed cart moves the payment to its new product. */
+static void
+test_payment_products (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autofree char *names = NULL;
+  g_autofree char *pro = NULL;
+  g_autofree char *icons = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *left = NULL;
+  TestPayment changed = ana;
+
+  g_assert_no_error (error);
+  put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_pro", "Pro plan"));
+  put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_icons", "Icon pack"));
+  put_json (store, BD_TYPE_SUBSCRIPTION, store_test_subscription_json ("sub_42", "pdt_icons"));
+  store_test_put_payment (store, &ana);
+  store_test_put_payment (store, &sub_payment);
+
+  names = store_test_column (store, "SELECT product_names FROM payments WHERE payment_id = 'pay_bea1'");
+  g_assert_cmpstr (names, ==, "Icon pack");
+  g_assert_cmpint (search_count (store, "payments", "icon"), ==, 1);
+  pro = payments_of_product (store, "pdt_pro");
+  g_assert_cmpstr (pro, ==, "pay_ana1");
+  icons = payments_of_product (store, "pdt_icons");
+  g_assert_cmpstr (icons, ==, "pay_bea1");
+
+  /* The same payment again changes nothing; a new cart moves it. */
+  store_test_put_payment (store, &ana);
+  g_clear_pointer (&pro, g_free);
+  pro = store_test_column (store, "SELECT count(*) FROM payment_products");
+  g_assert_cmpstr (pro, ==, "2");
+  changed.product_id = "pdt_icons";
+  store_test_put_payment (store, &changed);
+  moved = payments_of_product (store, "pdt_icons");
+  g_assert_cmpstr (moved, ==, "pay_bea1 pay_ana1");
+  left = payments_of_product (store, "pdt_pro");
+  g_assert_cmpstr (left, ==, "");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+typedef struct
+{
+  guint n;
+} ManyData;
+
+static gboolean
+put_many (BdStore  *store,
+          gpointer  user_data,
+          GError  **error)
+{
+  ManyData *data = user_data;
+
+  for (guint i = 0; i < data->n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("pay_many%05u", i);
+      TestPayment p = ana;
+      g_autofree char *json = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(BdModel) payment = NULL;
+
+      p.id = id;
+      p.created = ana.created + i;
+      /* Every tenth one of another product. */
+      p.product_id = i % 10 == 9 ? "pdt_icons" : "pdt_pro";
+      json = store_test_payment_json (&p);
+      bytes = g_bytes_new (json, strlen (json));
+      payment = bd_dodo_decode_bytes (BD_TYPE_PAYMENT, bytes, error);
+      if (payment == NULL || !bd_store_upsert (store, payment, json, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A product with many payments is tested row by row along the sort index
+ * (the other way round from a rare one): the same rows, in the same order. */
+static void
+test_payment_products_many (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autoptr(BdQueryModel) model = NULL;
+  BdQueryWhere where = { .product_id = "pdt_pro" };
+  ManyData data = { 6000 };
+  g_autoptr(BdModel) first = NULL;
+  g_autoptr(BdModel) last = NULL;
+  g_autofree char *icons = NULL;
+  guint n;
+
+  g_assert_no_error (error);
+  bd_store_write (store, put_many, &data, &error);
+  g_assert_no_error (error);
+
+  model = bd_query_model_new (store, "payments");
+  bd_query_model_set_where (model, &where);
+  bd_query_model_finish_loading (model);
+  g_assert_null (bd_query_model_get_error (model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, ==, 5400);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  g_assert_cmpstr (bd_model_get_string (first, "payment-id"), ==, "pay_many05998");
+  g_assert_cmpstr (bd_model_get_string (last, "payment-id"), ==, "pay_many00000");
+
+  /* The rare one: read and sorted. */
+  g_clear_object (&model);
+  model = bd_query_model_new (store, "payments");
+  where.product_id = "pdt_icons";
+  bd_query_model_set_where (model, &where);
+  bd_query_model_finish_loading (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 600);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (bd_model_get_string (first, "payment-id"), ==, "pay_many05999");
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* A version 2 file with a cart payment and a subscription's payment
+ * migrates to version 3: both get their products indexed, the
+ * subscription's payment its product's name, and it becomes searchable by
+ * that name. */
+static void
+test_migrate_from_v2 (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *pro = NULL;
+  g_autofree char *icons = NULL;
+
+  store = bd_store_open_at_version (path, 2, &error);
+  g_assert_no_error (error);
+  put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_pro", "Pro plan"));
+  put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_icons", "Icon pack"));
+  put_json (store, BD_TYPE_SUBSCRIPTION, store_test_subscription_json ("sub_42", "pdt_icons"));
+  put_payment_before_v3 (store, &ana, "Pro plan");
+  put_payment_before_v3 (store, &sub_payment, NULL);
+  g_assert_cmpint (search_count (store, "payments", "icon"), ==, 0);
+  g_clear_object (&store);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
+  names = store_test_column (store, "SELECT product_names FROM payments WHERE payment_id = 'pay_bea1'");
+  g_assert_cmpstr (names, ==, "Icon pack");
+  g_assert_cmpint (search_count (store, "payments", "icon"), ==, 1);
+  assert_search_whole (store, "payments");
+  pro = payments_of_product (store, "pdt_pro");
+  g_assert_cmpstr (pro, ==, "pay_ana1");
+  icons = payments_of_product (store, "pdt_icons");
+  g_assert_cmpstr (icons, ==, "pay_bea1");
+
+  /* New writes keep the index in step. */
+  store_test_put_payment (store, &sub_payment);
+  g_clear_pointer (&icons, g_free);
+  icons = store_test_column (store, "SELECT count(*) FROM payment_products");
+  g_assert_cmpstr (icons, ==, "2");
 
   g_clear_object (&store);
   store_test_cleanup (path);
@@ -483,6 +728,9 @@ main (int   argc,
   g_test_add_func ("/store/write/rollback", test_write_rollback);
   g_test_add_func ("/store/migrate/from-v0", test_migrate_from_v0);
   g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
+  g_test_add_func ("/store/migrate/from-v2", test_migrate_from_v2);
+  g_test_add_func ("/store/payments/products", test_payment_products);
+  g_test_add_func ("/store/payments/products-many", test_payment_products_many);
   g_test_add_func ("/store/search/deferred", test_deferred_search);
   g_test_add_func ("/store/migrate/future-version", test_future_version);
   g_test_add_func ("/store/open/not-a-database", test_not_a_database);
