@@ -250,7 +250,8 @@ static const char migration_2[] =
  * payment_products indexes them by product, kept in step by triggers; a
  * filter by product reads that index instead of every payment's raw JSON.
  * The steps fill both for the rows already cached, and give the
- * subscriptions' payments their product names. */
+ * subscriptions' payments their product names.  Also the sync's sync_seen
+ * (see the refresh in bd-sync.h). */
 #define PRODUCTS_OF(row) "SELECT value, " row ".rowid FROM json_each (" row ".product_ids)"
 
 static const char migration_3[] =
@@ -271,6 +272,12 @@ static const char migration_3[] =
   "  WHERE product_names IS NULL AND subscription_id IS NOT NULL;"
   "INSERT OR IGNORE INTO payment_products SELECT value, payments.rowid"
   "  FROM payments, json_each (payments.product_ids);"
+
+  /* The sync's refresh sweeps (bd-sync.h): the ids a sweep of a status has
+   * seen so far, to know at its end which cached ones it did not. */
+  "CREATE TABLE sync_seen ("
+  "  resource TEXT NOT NULL, status TEXT NOT NULL, id TEXT NOT NULL,"
+  "  PRIMARY KEY (resource, status, id)) WITHOUT ROWID;"
 
   "CREATE TRIGGER payment_products_ai AFTER INSERT ON payments"
   "  WHEN new.product_ids IS NOT NULL BEGIN"

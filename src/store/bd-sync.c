@@ -32,6 +32,7 @@
 #define BAD_PAGE_ATTEMPTS  3      /* reads of a page that does not parse */
 #define BY_ID_LIMIT        2      /* at most this many: GET by id, not a list */
 #define BY_ID_BATCH        100    /* objects read by id per transaction */
+#define SWEEP_PAGES        5      /* list pages per live status per run */
 #define DEFAULT_OVERLAP    300
 #define DEFAULT_PAGES_PER_TRANSACTION 1
 #define LAST_SUCCESS_KEY   "@sync"
@@ -192,6 +193,7 @@ typedef struct
   gboolean       full;
   gint64         overlap_usec;
   guint          pages_per_transaction;
+  guint          sweep_pages;
   GCancellable  *cancellable;
 
   gint           requests;      /* atomic */
@@ -241,6 +243,7 @@ struct _BdSync
   GDateTime     *last_success;
   guint          overlap;
   guint          pages_per_transaction;
+  guint          sweep_pages;
   gboolean       full;
   gboolean       running;
 };
@@ -619,6 +622,7 @@ typedef struct
   gint64           gte;         /* NO_TIME: no lower end */
   gint64           top;         /* NO_TIME: fixed by the first page */
   guint            page;        /* the next page_number */
+  guint            pages_left;  /* pages it may still read; 0: no limit */
 
   GCancellable    *cancellable; /* the fetcher's own, cancelled on stop */
   GCancellable    *outer;
@@ -673,7 +677,7 @@ fetcher_thread (gpointer data)
           page->last = page->models->len < PAGE_SIZE ||
                        (f->gte != NO_TIME && page->newest != NO_TIME && page->newest < f->gte);
         }
-      end = page->error != NULL || page->last;
+      end = page->error != NULL || page->last || (f->pages_left > 0 && --f->pages_left == 0);
       f->page++;
 
       g_mutex_lock (&f->mutex);
@@ -709,7 +713,8 @@ fetcher_start (Run             *run,
                gboolean         windowed,
                gint64           gte,
                gint64           top,
-               guint            page)
+               guint            page,
+               guint            max_pages)
 {
   Fetcher *f = g_new0 (Fetcher, 1);
 
@@ -720,6 +725,7 @@ fetcher_start (Run             *run,
   f->gte = gte;
   f->top = top;
   f->page = page;
+  f->pages_left = max_pages;
   f->cancellable = g_cancellable_new ();
   g_mutex_init (&f->mutex);
   g_cond_init (&f->cond);
@@ -795,11 +801,36 @@ typedef struct
   GPtrArray   *payments;      /* payments read again, or NULL */
   GPtrArray   *payment_raws;
   const char  *resource;
+  const char  *cursor_key;    /* the sync_state row of cursor: NULL, resource's */
   const char  *cursor;        /* NULL: unchanged */
+  const char  *seen_status;   /* a sweep of this status saw the models, or NULL */
+  gboolean     clear_seen;    /* … and starts again: forget what it saw before */
   gboolean     full_pass;
   gboolean     defer_search;  /* the first rows of a table's first pass */
   gboolean     window_done;   /* the last rows of a window */
 } Batch;
+
+/* Forgets what the sweep of @status saw (see the refresh below). */
+static gboolean
+clear_seen (BdStore     *store,
+            const char  *resource,
+            const char  *status,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = bd_store_prepare (store, "DELETE FROM sync_seen "
+                                                "WHERE resource = ? AND status = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, resource, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (store, error, "Could not store the sync state");
+  return TRUE;
+}
 
 static gboolean
 write_batch (BdStore   *store,
@@ -821,7 +852,35 @@ write_batch (BdStore   *store,
     if (!bd_store_upsert (store, b->payments->pdata[i], b->payment_raws->pdata[i], error))
       return FALSE;
 
-  if (b->cursor != NULL && !bd_store_set_cursor (store, b->resource, b->cursor, error))
+  if (b->seen_status != NULL)
+    {
+      const BdStoreTable *table = bd_store_table_for_name (b->resource);
+      sqlite3_stmt *seen = bd_store_prepare (store, "INSERT OR IGNORE INTO sync_seen "
+                                                    "(resource, status, id) VALUES (?, ?, ?)", error);
+
+      if (seen == NULL)
+        return FALSE;
+      if (b->clear_seen && !clear_seen (store, b->resource, b->seen_status, error))
+        return FALSE;
+      for (guint i = 0; i < b->models->len; i++)
+        {
+          sqlite3_reset (seen);
+          sqlite3_bind_text (seen, 1, b->resource, -1, SQLITE_STATIC);
+          sqlite3_bind_text (seen, 2, b->seen_status, -1, SQLITE_STATIC);
+          sqlite3_bind_text (seen, 3, bd_model_get_string (b->models->pdata[i], table->id_property),
+                             -1, SQLITE_STATIC);
+          if (sqlite3_step (seen) != SQLITE_DONE)
+            {
+              sqlite3_reset (seen);
+              return bd_store_fail (store, error, "Could not store the sync state");
+            }
+        }
+      sqlite3_reset (seen);
+    }
+
+  if (b->cursor != NULL &&
+      !bd_store_set_cursor (store, b->cursor_key != NULL ? b->cursor_key : b->resource,
+                            b->cursor, error))
     return FALSE;
 
   /* A deferred index is whole again when the window's end commits. */
@@ -881,27 +940,23 @@ parent_is_stale (BdStore         *store,
   return TRUE;
 }
 
-/* Upserts @models (with @raws) and @cursor in one transaction, after reading
- * again the payments that the refunds or disputes among them make stale. */
+/* Upserts @batch's models (with their raws) and its cursor in one
+ * transaction, after reading again the payments that the refunds or
+ * disputes among them make stale. */
 static gboolean
 store_batch (Run             *run,
              BdStore         *store,
              const Resource  *res,
-             GPtrArray       *models,
-             GPtrArray       *raws,
-             const char      *cursor,
-             gboolean         full_pass,
-             gboolean         defer_search,
-             gboolean         window_done,
+             Batch           *batch,
              GError         **error)
 {
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) payment_raws = NULL;
   g_autoptr(GHashTable) asked = NULL;
-  Batch batch = { models, raws, NULL, NULL, res->name, cursor, full_pass,
-                  defer_search, window_done };
+  GPtrArray *models = batch->models;
   guint mask = 1u << (res - resources);
 
+  batch->resource = res->name;
   if (res->parent != PARENT_NONE)
     {
       for (guint i = 0; i < models->len; i++)
@@ -935,14 +990,15 @@ store_batch (Run             *run,
           g_ptr_array_add (payments, payment);
           g_ptr_array_add (payment_raws, raw);
         }
-      batch.payments = payments;
-      batch.payment_raws = payment_raws;
+      batch->payments = payments;
+      batch->payment_raws = payment_raws;
       if (payments != NULL && payments->len > 0)
         mask |= 1u << R_PAYMENTS;
     }
 
-  if (!bd_store_write (store, write_batch, &batch, error))
+  if (!bd_store_write (store, write_batch, batch, error))
     return FALSE;
+  batch->payments = batch->payment_raws = NULL;
 
   run->total_objects += models->len + (payments != NULL ? payments->len : 0);
   report_changed (run, mask);
@@ -1016,10 +1072,12 @@ window_from_cursor (const char *cursor,
     g_warning ("Unreadable sync cursor “%s”: starting a full pass", cursor);
 }
 
+/* Walks @res's window from its cursor; *@was_full: it was a full pass. */
 static gboolean
 sync_window (Run             *run,
              BdStore         *store,
              const Resource  *res,
+             gboolean        *was_full,
              GError         **error)
 {
   g_autofree char *cursor = NULL;
@@ -1039,9 +1097,10 @@ sync_window (Run             *run,
    * instead of page by page (see bd_store_defer_search()). */
   defer_search = cursor == NULL && bd_store_table_for_name (res->name)->has_fts;
   phase = w.gte == NO_TIME ? BD_SYNC_PHASE_FULL : BD_SYNC_PHASE_INCREMENTAL;
+  *was_full = phase == BD_SYNC_PHASE_FULL;
   report (run, res->name, phase, 0, 0, NO_TIME);
 
-  fetcher = fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page);
+  fetcher = fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page, 0);
   for (;;)
     {
       g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
@@ -1104,9 +1163,12 @@ sync_window (Run             *run,
           next = g_strdup_printf ("run %s %s %u %s", g, h, tail->number + 1, p);
         }
 
-      if (!store_batch (run, store, res, models, raws, next,
-                        tail->last && w.gte == NO_TIME, defer_search && pages == 0,
-                        tail->last, error))
+      if (!store_batch (run, store, res,
+                        &(Batch) { .models = models, .raws = raws, .cursor = next,
+                                   .full_pass = tail->last && w.gte == NO_TIME,
+                                   .defer_search = defer_search && pages == 0,
+                                   .window_done = tail->last },
+                        error))
         {
           g_clear_pointer (&held, page_free);
           return FALSE;
@@ -1194,7 +1256,7 @@ sync_products (Run       *run,
             break;
           /* The list's items are normalised (bd-dodo-api.h): the codec's
            * encoding is stored, not the server's text. */
-          if (!store_batch (run, store, res, items, NULL, NULL, FALSE, FALSE, FALSE, error))
+          if (!store_batch (run, store, res, &(Batch) { .models = items }, error))
             return FALSE;
           pages++;
           objects += items->len;
@@ -1204,25 +1266,42 @@ sync_products (Run       *run,
   return TRUE;
 }
 
-/* Refresh */
+/* Refresh (see bd-sync.h): a sweep per live status, at most sweep_pages
+ * pages of its list a run.  Its place is a cursor of its own in sync_state,
+ * "RESOURCE:STATUS":
+ *   "sweep P"  page P of the status's list is next (a new sweep at 0)
+ *   "gone"     the list is read: the cached objects of the status that the
+ *              sweep did not see are read by id, then "sweep 0"
+ * with the ids it saw in sync_seen, written with their page. */
 
-/* The cached ids of @res in @status.  (element-type utf8) */
+/* The cached ids of @res in @status; with @unseen, only those the sweep of
+ * that status has not seen.  (element-type utf8) */
 static GPtrArray *
 cached_ids (BdStore         *store,
             const Resource  *res,
             const char      *status,
+            gboolean         unseen,
             GError         **error)
 {
   const BdStoreTable *table = bd_store_table_for_name (res->name);
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?",
-                                          table->id_column, table->name, res->status_column);
-  sqlite3_stmt *stmt = bd_store_prepare (store, sql, error);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
+  if (unseen)
+    sql = g_strdup_printf ("SELECT %1$s FROM %2$s WHERE %3$s = ?1 AND %1$s NOT IN"
+                           " (SELECT id FROM sync_seen WHERE resource = ?2 AND status = ?1)",
+                           table->id_column, table->name, res->status_column);
+  else
+    sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s = ?1",
+                           table->id_column, table->name, res->status_column);
+  stmt = bd_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
+  if (unseen)
+    sqlite3_bind_text (stmt, 2, res->name, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_reset (stmt);
@@ -1239,6 +1318,7 @@ refresh_by_id (Run             *run,
                BdStore         *store,
                const Resource  *res,
                GPtrArray       *ids,
+               const char      *seen_status,
                guint           *pages,
                guint64         *objects,
                GError         **error)
@@ -1261,13 +1341,119 @@ refresh_by_id (Run             *run,
           else if (error != NULL && *error != NULL)
             return FALSE;
         }
-      if (!store_batch (run, store, res, models, raws, NULL, FALSE, FALSE, FALSE, error))
+      if (!store_batch (run, store, res,
+                        &(Batch) { .models = models, .raws = raws, .seen_status = seen_status },
+                        error))
         return FALSE;
       (*pages)++;
       *objects += models->len;
       report (run, res->name, BD_SYNC_PHASE_REFRESH, *pages, *objects, NO_TIME);
     }
   return TRUE;
+}
+
+typedef struct
+{
+  const char *resource;
+  const char *status;
+  const char *key;
+} SweepEnd;
+
+static gboolean
+end_sweep (BdStore   *store,
+           gpointer   data,
+           GError   **error)
+{
+  SweepEnd *e = data;
+
+  return clear_seen (store, e->resource, e->status, error) &&
+         bd_store_set_cursor (store, e->key, "sweep 0", error);
+}
+
+static gboolean
+sweep_status (Run             *run,
+              BdStore         *store,
+              const Resource  *res,
+              const char      *status,
+              guint           *pages,
+              guint64         *objects,
+              GError         **error)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%s", res->name, status);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  guint64 page = 0;
+  gboolean listing;
+
+  if (!bd_store_get_sync_state (store, key, &cursor, NULL, error))
+    return FALSE;
+  listing = g_strcmp0 (cursor, "gone") != 0;
+  if (listing && cursor != NULL &&
+      !(g_str_has_prefix (cursor, "sweep ") &&
+        g_ascii_string_to_unsigned (cursor + strlen ("sweep "), 10, 0, G_MAXINT32, &page, NULL)))
+    {
+      g_warning ("Unreadable sync cursor “%s”: starting the sweep again", cursor);
+      page = 0;
+    }
+
+  if (listing && page == 0)
+    {
+      /* A new sweep.  Nothing cached in the status: nothing to do; a
+       * couple of objects: by id, cheaper than a list. */
+      g_autoptr(GPtrArray) ids = cached_ids (store, res, status, FALSE, error);
+
+      if (ids == NULL)
+        return FALSE;
+      if (ids->len == 0)
+        return TRUE;
+      if (ids->len <= BY_ID_LIMIT)
+        return refresh_by_id (run, store, res, ids, NULL, pages, objects, error);
+    }
+
+  if (listing)
+    {
+      g_autoptr(GHashTable) filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_autoptr(Fetcher) fetcher = NULL;
+
+      g_hash_table_insert (filters, g_strdup (res->status_param), g_strdup (status));
+      fetcher = fetcher_start (run, res, filters, FALSE, NO_TIME, NO_TIME, (guint) page,
+                               run->sweep_pages);
+      for (guint n = 1; ; n++)
+        {
+          g_autoptr(Page) p = fetcher_pop (fetcher);
+          g_autofree char *next = NULL;
+
+          if (p->error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&p->error));
+              return FALSE;
+            }
+          next = p->last ? g_strdup ("gone") : g_strdup_printf ("sweep %u", p->number + 1);
+          if (!store_batch (run, store, res,
+                            &(Batch) { .models = p->models, .raws = p->raws,
+                                       .cursor_key = key, .cursor = next,
+                                       .seen_status = status, .clear_seen = p->number == 0 },
+                            error))
+            return FALSE;
+          (*pages)++;
+          *objects += p->models->len;
+          report (run, res->name, BD_SYNC_PHASE_REFRESH, *pages, *objects, NO_TIME);
+          if (p->last)
+            break;
+          if (n >= run->sweep_pages)
+            return TRUE;   /* the next run goes on from here */
+        }
+    }
+
+  /* The whole list is read.  The cached objects of the status it did not
+   * show have left the status (or moved between pages while the sweep
+   * went): by id. */
+  gone = cached_ids (store, res, status, TRUE, error);
+  if (gone == NULL)
+    return FALSE;
+  if (gone->len > 0 && !refresh_by_id (run, store, res, gone, status, pages, objects, error))
+    return FALSE;
+  return bd_store_write (store, end_sweep, &(SweepEnd) { res->name, status, key }, error);
 }
 
 static gboolean
@@ -1279,68 +1465,10 @@ refresh_resource (Run             *run,
   guint pages = 0;
   guint64 objects = 0;
 
+  report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
   for (guint s = 0; res->live[s] != NULL; s++)
-    {
-      g_autoptr(GPtrArray) ids = cached_ids (store, res, res->live[s], error);
-      g_autoptr(GHashTable) left = NULL;
-      g_autoptr(GHashTable) filters = NULL;
-      g_autoptr(Fetcher) fetcher = NULL;
-      g_autoptr(GPtrArray) gone = NULL;
-      GHashTableIter iter;
-      gpointer id;
-
-      if (ids == NULL)
-        return FALSE;
-      if (ids->len == 0)
-        continue;
-      if (s == 0 || pages == 0)
-        report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
-
-      if (ids->len <= BY_ID_LIMIT)
-        {
-          if (!refresh_by_id (run, store, res, ids, &pages, &objects, error))
-            return FALSE;
-          continue;
-        }
-
-      /* The list of that status, then by id those it no longer shows. */
-      left = g_hash_table_new (g_str_hash, g_str_equal);
-      for (guint i = 0; i < ids->len; i++)
-        g_hash_table_add (left, ids->pdata[i]);
-
-      filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_insert (filters, g_strdup (res->status_param), g_strdup (res->live[s]));
-      fetcher = fetcher_start (run, res, filters, FALSE, NO_TIME, NO_TIME, 0);
-      for (;;)
-        {
-          g_autoptr(Page) page = fetcher_pop (fetcher);
-          const BdStoreTable *table = bd_store_table_for_name (res->name);
-
-          if (page->error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&page->error));
-              return FALSE;
-            }
-          for (guint i = 0; i < page->models->len; i++)
-            g_hash_table_remove (left, bd_model_get_string (page->models->pdata[i],
-                                                            table->id_property));
-          if (!store_batch (run, store, res, page->models, page->raws, NULL, FALSE, FALSE, FALSE, error))
-            return FALSE;
-          pages++;
-          objects += page->models->len;
-          report (run, res->name, BD_SYNC_PHASE_REFRESH, pages, objects, NO_TIME);
-          if (page->last)
-            break;
-        }
-
-      gone = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_iter_init (&iter, left);
-      while (g_hash_table_iter_next (&iter, &id, NULL))
-        g_ptr_array_add (gone, g_strdup (id));
-      if (gone->len > 0 &&
-          !refresh_by_id (run, store, res, gone, &pages, &objects, error))
-        return FALSE;
-    }
+    if (!sweep_status (run, store, res, res->live[s], &pages, &objects, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -1388,6 +1516,7 @@ run_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) finished = NULL;
   const char *failing = resources[0].name;
+  gboolean was_full[N_RESOURCES] = { FALSE };
 
   store = open_store (run->path, &error);
   if (store == NULL)
@@ -1401,13 +1530,14 @@ run_thread (GTask        *task,
     {
       failing = resources[i].name;
       if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-          !sync_window (run, store, &resources[i], &error))
+          !sync_window (run, store, &resources[i], &was_full[i], &error))
         goto fail;
     }
 
+  /* What a full pass just read needs no refresh. */
   for (guint i = 0; i < N_RESOURCES; i++)
     {
-      if (resources[i].live == NULL)
+      if (resources[i].live == NULL || was_full[i])
         continue;
       failing = resources[i].name;
       if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
@@ -1570,6 +1700,7 @@ bd_sync_init (BdSync *self)
 {
   self->overlap = DEFAULT_OVERLAP;
   self->pages_per_transaction = DEFAULT_PAGES_PER_TRANSACTION;
+  self->sweep_pages = SWEEP_PAGES;
 }
 
 BdSync *
@@ -1644,6 +1775,21 @@ bd_sync_set_pages_per_transaction (BdSync *self,
   self->pages_per_transaction = CLAMP (pages, 1, 1000);
 }
 
+guint
+bd_sync_get_sweep_pages (BdSync *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC (self), SWEEP_PAGES);
+  return self->sweep_pages;
+}
+
+void
+bd_sync_set_sweep_pages (BdSync *self,
+                         guint   pages)
+{
+  g_return_if_fail (BD_IS_SYNC (self));
+  self->sweep_pages = CLAMP (pages, 1, 1000);
+}
+
 void
 bd_sync_set_full (BdSync   *self,
                   gboolean  full)
@@ -1682,6 +1828,7 @@ bd_sync_run_async (BdSync              *self,
   run->full = self->full;
   run->overlap_usec = (gint64) self->overlap * G_USEC_PER_SEC;
   run->pages_per_transaction = self->pages_per_transaction;
+  run->sweep_pages = self->sweep_pages;
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   g_mutex_init (&run->mutex);
   g_task_set_task_data (task, run, (GDestroyNotify) run_unref);

@@ -77,12 +77,23 @@ G_BEGIN_DECLS
  * happened; until then a search in that list misses the rows not yet
  * indexed.  Tokenising the table once is much cheaper than page by page.
  *
- * Refresh by status.  For each such status the cache holds objects in,
- * either GET each by id (when it holds at most two), or list the status
- * (status filter, pages of 100) and then GET by id only the cached ones the
- * list did not show (they left the status).  So the refresh costs about
- * one request per 100 objects that can still change, plus one per object
- * that changed status.
+ * Refresh by status.  A run does not re-read everything that can still
+ * change (at a million payments that is ≈ 30,000 live subscriptions and
+ * payments, 300 requests a run): it sweeps each such status in turn, at
+ * most SWEEP_PAGES (5) pages of 100 of its list per run, its place kept
+ * in a cursor "RESOURCE:STATUS" ("sweep P": page P is next; "gone": the
+ * list is read) and the ids it saw in the sync_seen table, both committed
+ * with each page.  When the list is read, the cached objects of the status
+ * the sweep did not see (they left the status, or the list moved under the
+ * sweep) are read by id, and the next sweep starts at page 0.  A status
+ * with nothing cached costs nothing; with at most two objects, a GET each.
+ * So a run costs at most 5 list pages per live status, whatever N, plus
+ * one request per object that changed status; an edit to an object that
+ * stays in its status arrives within ceil(objects / 500) runs of the
+ * sweep (at a million payments, about 43 runs for the active
+ * subscriptions, ≈ 11 hours at the default 15 minutes).  After a first or
+ * a forced full pass of a resource there is nothing to refresh: it was
+ * all just read.
  *
  * Errors.  Each page is one bd_store_write() transaction, rows and cursor
  * together; a page that fails (after the client's retries, and after up to
@@ -170,6 +181,12 @@ void         bd_sync_set_overlap_seconds (BdSync              *self,
 guint        bd_sync_get_pages_per_transaction (BdSync        *self);
 void         bd_sync_set_pages_per_transaction (BdSync        *self,
                                                 guint          pages);
+
+/* At most this many list pages per status that can still change, per run
+ * (default 5), in the refresh's sweeps (see "Refresh by status" above). */
+guint        bd_sync_get_sweep_pages     (BdSync              *self);
+void         bd_sync_set_sweep_pages     (BdSync              *self,
+                                          guint                pages);
 
 /* The next run walks every listing from its newest end again (a full
  * pass), keeping the cursors until each pass is complete.  Catches edits

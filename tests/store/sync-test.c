@@ -93,8 +93,12 @@ sync_test_run (BdDodoClient  *client,
   const char *group = g_getenv ("BD_SYNC_PAGES_PER_TRANSACTION");
 
   /* Benchmarks compare transaction sizes through the environment. */
+  const char *sweep = g_getenv ("BD_SYNC_SWEEP_PAGES");
+
   if (group != NULL)
     bd_sync_set_pages_per_transaction (sync, (guint) g_ascii_strtoull (group, NULL, 10));
+  if (sweep != NULL)
+    bd_sync_set_sweep_pages (sync, (guint) g_ascii_strtoull (sweep, NULL, 10));
   g_signal_connect (sync, "progress", G_CALLBACK (on_progress), &data);
   bd_sync_run_async (sync, NULL, on_run_done, &data);
   g_assert_true (bd_sync_get_running (sync));

@@ -107,6 +107,107 @@ test_sync_incremental (void)
   g_assert_cmpuint (small, <=, large + 4);
 }
 
+/* The ids of the sandbox's subscriptions in @status, in list order. */
+static GPtrArray *
+served_ids (BdTestSandbox *sandbox,
+            const char    *status)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint page = 0; ; page++)
+    {
+      g_autofree char *path = g_strdup_printf ("/subscriptions?status=%s&page_size=100&page_number=%u",
+                                               status, page);
+      g_autoptr(JsonNode) list = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
+      JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_ptr_array_add (ids, g_strdup (json_object_get_string_member (
+          json_array_get_object_element (items, i), "subscription_id")));
+      if (json_array_get_length (items) < 100)
+        return ids;
+    }
+}
+
+static char *
+sweep_cursor (const char *path,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  char *cursor = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (bd_store_get_sync_state (store, key, &cursor, NULL, &error));
+  g_assert_no_error (error);
+  return cursor;
+}
+
+/* (b') The refresh sweeps a status a few pages a run: each run's requests
+ * stay bounded however many objects can change, the sweep goes on where
+ * the last run stopped, and when it has gone round, an edit on its last
+ * page and a status change on its first have both arrived: the cache is
+ * exact.  A first pass needs no refresh. */
+static void
+test_sync_sweep (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "25000", NULL);
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(JsonNode) cancelled = NULL;
+  g_autoptr(JsonNode) edited = NULL;
+  guint pages, runs = 0;
+
+  if (sandbox == NULL)
+    return;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+
+  g_assert_true (sync_test_run (client, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sweep_cursor (path, "subscriptions:active"));
+
+  active = served_ids (sandbox, "active");
+  pages = (active->len + 99) / 100;
+  g_test_message ("%u active subscriptions, %u pages", active->len, pages);
+  g_assert_cmpuint (pages, >=, 3);
+  first = g_strdup_printf ("/subscriptions/%s", (char *) active->pdata[0]);
+  last = g_strdup_printf ("/subscriptions/%s", (char *) active->pdata[active->len - 1]);
+  cancelled = bd_test_sandbox_call (sandbox, "PATCH", first, "{\"status\":\"cancelled\"}", 200);
+  edited = bd_test_sandbox_call (sandbox, "PATCH", last, "{\"metadata\":{\"plan\":\"changed\"}}", 200);
+
+  /* One page a run: the sweep of the active ones takes a run per page. */
+  g_setenv ("BD_SYNC_SWEEP_PAGES", "1", TRUE);
+  for (;;)
+    {
+      g_autofree char *cursor = NULL;
+      guint requests;
+
+      sync_test_requests (sandbox, TRUE);
+      g_assert_true (sync_test_run (client, path, NULL, &error));
+      g_assert_no_error (error);
+      requests = sync_test_requests (sandbox, FALSE);
+      runs++;
+      cursor = sweep_cursor (path, "subscriptions:active");
+      g_test_message ("run %u: %u requests, active sweep at “%s”", runs, requests, cursor);
+      /* The windows (7) and a page or two per live status. */
+      g_assert_cmpuint (requests, <=, 24);
+      if (g_str_equal (cursor, "sweep 0"))
+        break;
+      g_assert_cmpstr (cursor, !=, "gone");
+      g_assert_cmpuint (runs, <, pages);
+    }
+  g_unsetenv ("BD_SYNC_SWEEP_PAGES");
+  g_assert_cmpuint (runs, ==, pages);
+  sync_test_assert_exact (sandbox, client, path);
+
+  store_test_cleanup (path);
+}
+
 /* (c) With 5xx, 429, truncated and malformed answers, the cache still ends
  * exact; a page that never reads right changes nothing. */
 static void
@@ -216,6 +317,7 @@ main (int   argc,
 
   g_test_add_func ("/sync/exact", test_sync_exact);
   g_test_add_func ("/sync/incremental", test_sync_incremental);
+  g_test_add_func ("/sync/sweep", test_sync_sweep);
   g_test_add_func ("/sync/faults", test_sync_faults);
   g_test_add_func ("/sync/errors", test_sync_errors);
 
