@@ -126,7 +126,7 @@ fill_batch (BdStore  *store,
   Fill *fill = user_data;
 
   /* As a first sync pass does: the search index is built at the end. */
-  if (fill->next == 0 && !bd_store_defer_search (store, "payments", error))
+  if (fill->next == 0 && !bd_store_defer_indexes (store, "payments", error))
     return FALSE;
 
   if (fill->next == 0)
@@ -157,7 +157,7 @@ build_search (BdStore  *store,
               gpointer  user_data,
               GError  **error)
 {
-  return bd_store_catch_up_search (store, "payments", error);
+  return bd_store_catch_up_indexes (store, "payments", error);
 }
 
 static int

@@ -190,8 +190,8 @@ static const char migration_1[] =
  * sync_state.fts_pending is set for the table, its FTS triggers do nothing
  * (a 'delete' for a row the index lacks would corrupt it); the sync sets the
  * flag in the transaction of the pass's first page and, in the transaction of
- * its last, rebuilds the index and clears the flag (bd_store_defer_search(),
- * bd_store_catch_up_search()).  Tokenising a whole table at once is several
+ * its last, rebuilds the index and clears the flag (bd_store_defer_indexes(),
+ * bd_store_catch_up_indexes()).  Tokenising a whole table at once is several
  * times cheaper than one small FTS segment per page merged again and again. */
 #define FTS_LIVE(table) \
   "NOT EXISTS (SELECT 1 FROM sync_state WHERE resource = '" table "' AND fts_pending)"
@@ -251,7 +251,7 @@ static const char migration_2[] =
  * filter by product reads that index instead of every payment's raw JSON.
  * The steps fill both for the rows already cached, and give the
  * subscriptions' payments their product names.  Also the sync's sync_seen
- * (see the refresh in bd-sync.h). */
+ * (see the refresh in bd-sync.h), and deferred_indexes (bd-store.h). */
 #define PRODUCTS_OF(row) "SELECT value, " row ".rowid FROM json_each (" row ".product_ids)"
 
 static const char migration_3[] =
@@ -278,6 +278,10 @@ static const char migration_3[] =
   "CREATE TABLE sync_seen ("
   "  resource TEXT NOT NULL, status TEXT NOT NULL, id TEXT NOT NULL,"
   "  PRIMARY KEY (resource, status, id)) WITHOUT ROWID;"
+
+  /* A first pass's filter indexes, dropped until its end (bd-store.h). */
+  "CREATE TABLE deferred_indexes ("
+  "  name TEXT PRIMARY KEY, table_name TEXT NOT NULL, sql TEXT NOT NULL);"
 
   "CREATE TRIGGER payment_products_ai AFTER INSERT ON payments"
   "  WHEN new.product_ids IS NOT NULL BEGIN"

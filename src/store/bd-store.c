@@ -543,24 +543,104 @@ static const char set_fts_pending_sql[] =
   "ON CONFLICT (resource) DO UPDATE SET fts_pending = excluded.fts_pending, "
   "updated_at = excluded.updated_at";
 
+/* The table's indexes a first pass drops: all but the one on its default
+ * sort column (the list keeps its order cheap meanwhile) and the id's. */
+static const char defer_indexes_sql[] =
+  "INSERT OR IGNORE INTO deferred_indexes (name, table_name, sql)"
+  " SELECT name, tbl_name, sql FROM sqlite_master"
+  " WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL AND name <> ?2";
+
 gboolean
-bd_store_defer_search (BdStore     *self,
-                       const char  *table,
-                       GError     **error)
+bd_store_defer_indexes (BdStore     *self,
+                        const char  *table_name,
+                        GError     **error)
 {
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
   g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *keep = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
 
-  g_return_val_if_fail (has_fts (table), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (self->in_write, FALSE);
 
+  keep = g_strdup_printf ("%s_%s", table->name, table->default_sort);
+  stmt = bd_store_prepare (self, defer_indexes_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, keep, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (self, error, "Could not store the sync state");
+
+  stmt = bd_store_prepare (self, "SELECT name FROM deferred_indexes WHERE table_name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table->name, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (self, error, "Could not read from the cache");
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX IF EXISTS \"%s\"", (char *) names->pdata[i]);
+
+      if (!exec (self, drop, "Could not store the sync state", error))
+        return FALSE;
+    }
+
+  if (!has_fts (table->name))
+    return TRUE;
   g_value_init (&value, G_TYPE_INT64);
   g_value_set_int64 (&value, 1);
-  return set_sync_state (self, set_fts_pending_sql, table, &value, error);
+  return set_sync_state (self, set_fts_pending_sql, table->name, &value, error);
+}
+
+/* Creates the indexes bd_store_defer_indexes() dropped. */
+static gboolean
+create_deferred_indexes (BdStore     *self,
+                         const char  *table,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) sql = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = bd_store_prepare (self, "SELECT sql FROM deferred_indexes "
+                                               "WHERE table_name = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sql, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (self, error, "Could not read from the cache");
+  if (sql->len == 0)
+    return TRUE;
+
+  for (guint i = 0; i < sql->len; i++)
+    if (!exec (self, sql->pdata[i], "Could not build an index", error))
+      return FALSE;
+
+  stmt = bd_store_prepare (self, "DELETE FROM deferred_indexes WHERE table_name = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (self, error, "Could not store the sync state");
+  return TRUE;
 }
 
 gboolean
-bd_store_catch_up_search (BdStore     *self,
-                          const char  *table,
-                          GError     **error)
+bd_store_catch_up_indexes (BdStore     *self,
+                           const char  *table,
+                           GError     **error)
 {
   g_auto(GValue) value = G_VALUE_INIT;
   g_autofree char *pending_sql = NULL;
@@ -570,6 +650,8 @@ bd_store_catch_up_search (BdStore     *self,
   g_return_val_if_fail (bd_store_table_for_name (table) != NULL, FALSE);
   g_return_val_if_fail (self->in_write, FALSE);
 
+  if (!create_deferred_indexes (self, table, error))
+    return FALSE;
   if (!has_fts (table))
     return TRUE;
 

@@ -93,15 +93,21 @@ gboolean     bd_store_set_full_pass      (BdStore           *self,
                                           const char        *resource,
                                           GDateTime         *when,
                                           GError           **error);
-/* A table's first full pass may leave its search index behind: after
- * bd_store_defer_search() (inside the write of the pass's first rows), the
- * rows stored are not indexed until bd_store_catch_up_search() (inside the
- * write of its last rows) rebuilds the index, which does nothing when
- * nothing was deferred (or the table has no full-text search). */
-gboolean     bd_store_defer_search       (BdStore           *self,
+/* A table's first full pass may leave its indexes behind: after
+ * bd_store_defer_indexes() (inside the write of the pass's first rows) the
+ * table's filter indexes are dropped (all but the one on its default sort
+ * column and its id's; their SQL kept in deferred_indexes) and the rows
+ * stored are not added to its search index, until
+ * bd_store_catch_up_indexes() (inside the write of its last rows) creates
+ * them again and rebuilds the search index.  Building an index once from a
+ * whole table is much cheaper than growing it row by row, where each page
+ * of rows touches a page of every index.  The catch-up does nothing when
+ * nothing was deferred.  Meanwhile lists filtered on those columns read
+ * the table instead of an index: correct, slower. */
+gboolean     bd_store_defer_indexes      (BdStore           *self,
                                           const char        *table,
                                           GError           **error);
-gboolean     bd_store_catch_up_search    (BdStore           *self,
+gboolean     bd_store_catch_up_indexes   (BdStore           *self,
                                           const char        *table,
                                           GError           **error);
 /* Both outputs are NULL when nothing was stored yet. */

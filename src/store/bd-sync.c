@@ -805,8 +805,10 @@ typedef struct
   const char  *cursor;        /* NULL: unchanged */
   const char  *seen_status;   /* a sweep of this status saw the models, or NULL */
   gboolean     clear_seen;    /* … and starts again: forget what it saw before */
+  const Resource *live_seen;  /* a window of this resource: those of its models
+                               * in a live status count as seen by its sweep */
   gboolean     full_pass;
-  gboolean     defer_search;  /* the first rows of a table's first pass */
+  gboolean     defer_indexes; /* the first rows of a table's first pass */
   gboolean     window_done;   /* the last rows of a window */
 } Batch;
 
@@ -840,7 +842,7 @@ write_batch (BdStore   *store,
   Batch *b = data;
 
   /* Before the rows: the FTS triggers read the flag. */
-  if (b->defer_search && !bd_store_defer_search (store, b->resource, error))
+  if (b->defer_indexes && !bd_store_defer_indexes (store, b->resource, error))
     return FALSE;
 
   for (guint i = 0; i < b->models->len; i++)
@@ -852,7 +854,7 @@ write_batch (BdStore   *store,
     if (!bd_store_upsert (store, b->payments->pdata[i], b->payment_raws->pdata[i], error))
       return FALSE;
 
-  if (b->seen_status != NULL)
+  if (b->seen_status != NULL || b->live_seen != NULL)
     {
       const BdStoreTable *table = bd_store_table_for_name (b->resource);
       sqlite3_stmt *seen = bd_store_prepare (store, "INSERT OR IGNORE INTO sync_seen "
@@ -864,9 +866,19 @@ write_batch (BdStore   *store,
         return FALSE;
       for (guint i = 0; i < b->models->len; i++)
         {
+          const char *status = b->seen_status;
+
+          /* Just read by a window: no need for its status's sweep to read
+           * it again by id. */
+          if (status == NULL)
+            {
+              status = bd_model_get_string (b->models->pdata[i], b->live_seen->status_property);
+              if (status == NULL || !g_strv_contains (b->live_seen->live, status))
+                continue;
+            }
           sqlite3_reset (seen);
           sqlite3_bind_text (seen, 1, b->resource, -1, SQLITE_STATIC);
-          sqlite3_bind_text (seen, 2, b->seen_status, -1, SQLITE_STATIC);
+          sqlite3_bind_text (seen, 2, status, -1, SQLITE_STATIC);
           sqlite3_bind_text (seen, 3, bd_model_get_string (b->models->pdata[i], table->id_property),
                              -1, SQLITE_STATIC);
           if (sqlite3_step (seen) != SQLITE_DONE)
@@ -883,8 +895,8 @@ write_batch (BdStore   *store,
                             b->cursor, error))
     return FALSE;
 
-  /* A deferred index is whole again when the window's end commits. */
-  if (b->window_done && !bd_store_catch_up_search (store, b->resource, error))
+  /* Deferred indexes are whole again when the window's end commits. */
+  if (b->window_done && !bd_store_catch_up_indexes (store, b->resource, error))
     return FALSE;
 
   if (b->full_pass)
@@ -1088,14 +1100,14 @@ sync_window (Run             *run,
   guint64 objects = 0;
   gint64 reached = NO_TIME;
   Page *held = NULL;
-  gboolean defer_search;
+  gboolean defer_indexes;
 
   if (!bd_store_get_sync_state (store, res->name, &cursor, NULL, error))
     return FALSE;
   window_from_cursor (cursor, run->full, run->overlap_usec, &w);
-  /* A table's very first pass builds its search index once, at its end,
-   * instead of page by page (see bd_store_defer_search()). */
-  defer_search = cursor == NULL && bd_store_table_for_name (res->name)->has_fts;
+  /* A table's very first pass builds its filter and search indexes once,
+   * at its end, instead of page by page (see bd_store_defer_indexes()). */
+  defer_indexes = cursor == NULL;
   phase = w.gte == NO_TIME ? BD_SYNC_PHASE_FULL : BD_SYNC_PHASE_INCREMENTAL;
   *was_full = phase == BD_SYNC_PHASE_FULL;
   report (run, res->name, phase, 0, 0, NO_TIME);
@@ -1166,8 +1178,10 @@ sync_window (Run             *run,
       if (!store_batch (run, store, res,
                         &(Batch) { .models = models, .raws = raws, .cursor = next,
                                    .full_pass = tail->last && w.gte == NO_TIME,
-                                   .defer_search = defer_search && pages == 0,
-                                   .window_done = tail->last },
+                                   .defer_indexes = defer_indexes && pages == 0,
+                                   .window_done = tail->last,
+                                   .live_seen = res->live != NULL && phase != BD_SYNC_PHASE_FULL
+                                                ? res : NULL },
                         error))
         {
           g_clear_pointer (&held, page_free);

@@ -71,8 +71,8 @@ G_BEGIN_DECLS
  * subscriptions, payments) that has no cursor yet defers its search index:
  * the first page's transaction sets the table's fts_pending flag, the rows
  * stored meanwhile are not indexed, and the transaction of the window's
- * last page rebuilds the index and clears the flag (bd_store_defer_search(),
- * bd_store_catch_up_search()).  A kill keeps the flag and the next run
+ * last page rebuilds the index and clears the flag (bd_store_defer_indexes(),
+ * bd_store_catch_up_indexes()).  A kill keeps the flag and the next run
  * ends the same pass, so the index is whole when the pass ends, whatever
  * happened; until then a search in that list misses the rows not yet
  * indexed.  Tokenising the table once is much cheaper than page by page.

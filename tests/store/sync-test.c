@@ -295,6 +295,9 @@ sync_test_assert_exact (BdTestSandbox *sandbox,
 
     pending = store_test_column (store, "SELECT count(*) FROM sync_state WHERE fts_pending");
     g_assert_cmpstr (pending, ==, "0");
+    g_clear_pointer (&pending, g_free);
+    pending = store_test_column (store, "SELECT count(*) FROM deferred_indexes");
+    g_assert_cmpstr (pending, ==, "0");
     tables = bd_store_tables (&n_tables);
     for (guint i = 0; i < n_tables; i++)
       {

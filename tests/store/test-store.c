@@ -596,12 +596,12 @@ write_search_batch (BdStore  *store,
   g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
   g_autoptr(BdModel) payment = NULL;
 
-  if (b->defer && !bd_store_defer_search (store, "payments", error))
+  if (b->defer && !bd_store_defer_indexes (store, "payments", error))
     return FALSE;
   payment = bd_dodo_decode_bytes (BD_TYPE_PAYMENT, bytes, error);
   if (payment == NULL || !bd_store_upsert (store, payment, json, error))
     return FALSE;
-  if (b->catch_up && !bd_store_catch_up_search (store, "payments", error))
+  if (b->catch_up && !bd_store_catch_up_indexes (store, "payments", error))
     return FALSE;
   if (b->fail)
     {
@@ -611,8 +611,13 @@ write_search_batch (BdStore  *store,
   return TRUE;
 }
 
-/* A deferred search index: rows written meanwhile (inserted, updated) are
- * not indexed until the catch-up, which makes the index whole; a write that
+#define PAYMENT_INDEXES "SELECT group_concat (name, ' ') FROM (SELECT name FROM sqlite_master" \
+                        " WHERE type = 'index' AND tbl_name = 'payments' AND sql IS NOT NULL" \
+                        " ORDER BY name)"
+
+/* Deferred indexes: the filter indexes are dropped, and rows written
+ * meanwhile (inserted, updated) are not in the search index, until the
+ * catch-up, which creates the one and makes the other whole; a write that
  * fails defers nothing; a catch-up with nothing deferred changes nothing. */
 static void
 test_deferred_search (void)
@@ -623,8 +628,13 @@ test_deferred_search (void)
   g_autofree char *pending = NULL;
   TestPayment bea = ana, renamed = ana;
   SearchBatch batch = { &ana, TRUE, FALSE, TRUE };
+  g_autofree char *all_indexes = NULL;
+  g_autofree char *indexes = NULL;
 
   g_assert_no_error (error);
+  all_indexes = store_test_column (store, PAYMENT_INDEXES);
+  g_assert_nonnull (strstr (all_indexes, "payments_customer"));
+  g_assert_nonnull (strstr (all_indexes, "payments_status"));
   bea.id = "pay_bea1";
   bea.customer_name = "Bea Lima";
   renamed.customer_name = "Ana Souza";
@@ -646,6 +656,9 @@ test_deferred_search (void)
   pending = store_test_column (store, "SELECT fts_pending FROM sync_state WHERE resource = 'payments'");
   g_assert_cmpstr (pending, ==, "1");
   g_assert_cmpint (search_count (store, "payments", "bea"), ==, 0);
+  /* … and the filter indexes are gone but for the default sort's. */
+  indexes = store_test_column (store, PAYMENT_INDEXES);
+  g_assert_cmpstr (indexes, ==, "payments_created_at");
 
   /* The catch-up, with the last row: every row found as it is now. */
   batch = (SearchBatch) { &bea, FALSE, TRUE, FALSE };
@@ -654,6 +667,9 @@ test_deferred_search (void)
   g_clear_pointer (&pending, g_free);
   pending = store_test_column (store, "SELECT fts_pending FROM sync_state WHERE resource = 'payments'");
   g_assert_cmpstr (pending, ==, "0");
+  g_clear_pointer (&indexes, g_free);
+  indexes = store_test_column (store, PAYMENT_INDEXES);
+  g_assert_cmpstr (indexes, ==, all_indexes);
   g_assert_cmpint (search_count (store, "payments", "lima"), ==, 1);
   g_assert_cmpint (search_count (store, "payments", "bea"), ==, 1);
   g_assert_cmpint (search_count (store, "payments", "souza"), ==, 1);
