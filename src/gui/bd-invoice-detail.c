@@ -484,20 +484,23 @@ load_payment (BdInvoiceDetail *self)
 
 /* The invoice PDF, downloaded once into the account's folder */
 
+/* The id the PDF of @item (a BdPayment or a BdRefund) is asked for. */
 static const char *
-pdf_id (BdInvoiceDetail *self)
+item_pdf_id (GObject *item)
 {
-  if (credit_note (self) != NULL)
-    return bd_model_get_string (self->item, "refund-id");
-  return bd_model_get_string (self->payment, "payment-id");
+  if (BD_IS_REFUND (item))
+    return bd_model_get_string (item, "refund-id");
+  return bd_model_get_string (item, "payment-id");
 }
 
+/* The name Save PDF As… proposes: the invoice number Dodo gave, else the
+ * id.  (transfer full) */
 static char *
 pdf_name (BdInvoiceDetail *self)
 {
   const char *invoice_id = credit_note (self) == NULL ? bd_model_get_string (self->payment, "invoice-id") : NULL;
 
-  return g_strdup_printf ("%s.pdf", invoice_id != NULL ? invoice_id : pdf_id (self));
+  return g_strdup_printf ("%s.pdf", invoice_id != NULL ? invoice_id : item_pdf_id (self->item));
 }
 
 static void
@@ -514,20 +517,30 @@ on_pdf_downloaded (GObject      *object,
     g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
 }
 
-/* Finishes with the local file (a GFile) of the shown invoice. */
+/* Finishes with the local file (a GFile) of @item's PDF: @item, not the
+ * one shown when it finishes, since a file chooser may have been open in
+ * between. */
 static void
 ensure_pdf_async (BdInvoiceDetail     *self,
+                  GObject             *item,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
-  g_autofree char *dir = bd_store_dir_for_account_id (bd_account_get_id (self->account));
+  g_autofree char *dir = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
 
   g_task_set_source_tag (task, ensure_pdf_async);
+  if (item == NULL || self->account == NULL || self->client == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("There is no invoice to download"));
+      return;
+    }
+  dir = bd_store_dir_for_account_id (bd_account_get_id (self->account));
   if (dir == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
@@ -535,7 +548,7 @@ ensure_pdf_async (BdInvoiceDetail     *self,
       return;
     }
   folder = g_build_filename (dir, "invoices", NULL);
-  name = g_strdup_printf ("%s.pdf", pdf_id (self));
+  name = g_strdup_printf ("%s.pdf", item_pdf_id (item));
   path = g_build_filename (folder, name, NULL);
   file = g_file_new_for_path (path);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
@@ -556,9 +569,9 @@ ensure_pdf_async (BdInvoiceDetail     *self,
 
   gtk_spinner_set_spinning (self->spinner, TRUE);
   bd_dodo_api_download_async (self->client,
-                              credit_note (self) != NULL ? BD_DODO_API_REFUND_INVOICE
-                                                         : BD_DODO_API_PAYMENT_INVOICE,
-                              pdf_id (self), file, self->cancellable,
+                              BD_IS_REFUND (item) ? BD_DODO_API_REFUND_INVOICE
+                                                  : BD_DODO_API_PAYMENT_INVOICE,
+                              item_pdf_id (item), file, self->cancellable,
                               on_pdf_downloaded, g_steal_pointer (&task));
 }
 
@@ -612,21 +625,136 @@ on_pdf_ready_to_open (GObject      *object,
   g_object_unref (context);
 }
 
-static void
-on_pdf_copied (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(BdInvoiceDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
+/* Save PDF As…: the downloaded PDF is copied next to the destination under
+ * a hidden name, then renamed over it, in a worker thread.  A failure
+ * half-way (a full disk, a folder that went away) removes the hidden file,
+ * so the destination is either the whole PDF or as it was before. */
 
-  if (!g_file_copy_finish (G_FILE (object), result, &error))
+typedef struct
+{
+  GFile *destination;
+  GFile *source;       /* the PDF in the account's folder, once there */
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->destination);
+  g_clear_object (&data->source);
+  g_free (data);
+}
+
+/* Creates a new hidden file next to @destination: ".NAME.XXXXXX". */
+static GFileOutputStream *
+create_hidden_sibling (GFile         *destination,
+                       GFile        **out_file,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GFile) folder = g_file_get_parent (destination);
+  g_autofree char *name = g_file_get_basename (destination);
+
+  if (folder == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, _("Could not save the invoice"), error);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Not a file name"));
+      return NULL;
+    }
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *temp_name = g_strdup_printf (".%s.%06x", name, g_random_int_range (0, 0xffffff));
+      g_autoptr(GFile) temp = g_file_get_child (folder, temp_name);
+      GFileOutputStream *stream = g_file_create (temp, G_FILE_CREATE_NONE, cancellable, &local_error);
+
+      if (stream != NULL)
+        {
+          *out_file = g_steal_pointer (&temp);
+          return stream;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt == 100)
+        {
+          g_autofree char *where = g_file_get_parse_name (folder);
+
+          /* GIO's message names the hidden file: say it about the folder. */
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The folder “%s” does not exist"), where);
+          else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                         _("No permission to write in the folder “%s”"), where);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autoptr(GFile) temp = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  output = create_hidden_sibling (data->destination, &temp, cancellable, &error);
+  if (output == NULL)
+    {
+      g_task_return_error (task, error);
       return;
     }
+
+  input = g_file_read (data->source, cancellable, &error);
+  ok = input != NULL &&
+       g_output_stream_splice (G_OUTPUT_STREAM (output), G_INPUT_STREAM (input),
+                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                               cancellable, &error) >= 0 &&
+       g_file_move (temp, data->destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    cancellable, NULL, NULL, &error);
+  if (!ok)
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
+      g_file_delete (temp, NULL, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Toasts what became of the save, then tells the caller. */
+static void
+on_pdf_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
+  g_autoptr(GTask) task = user_data;
+  SaveData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = g_file_get_basename (data->destination);
+          /* Translators: the file name the invoice was to be saved as */
+          g_autofree char *what = g_strdup_printf (_("Could not save the invoice as “%s”"), name);
+
+          gtk_spinner_set_spinning (self->spinner, FALSE);
+          toast_error (self, what, error);
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  gtk_spinner_set_spinning (self->spinner, FALSE);
   add_toast (self, adw_toast_new (_("Invoice saved")));
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -635,22 +763,50 @@ on_pdf_ready_to_save (GObject      *object,
                       gpointer      user_data)
 {
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
-  g_autoptr(GFile) destination = user_data;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = user_data;
+  SaveData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) copy = NULL;
+  GError *error = NULL;
 
-  file = ensure_pdf_finish (self, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (file == NULL)
+  data->source = ensure_pdf_finish (self, result, &error);
+  if (data->source == NULL)
     {
-      toast_error (self, _("Could not download the invoice"), error);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_spinner_set_spinning (self->spinner, FALSE);
+          toast_error (self, _("Could not download the invoice"), error);
+        }
+      g_task_return_error (task, error);
       return;
     }
-  g_file_copy_async (file, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                     self->cancellable, NULL, NULL, on_pdf_copied, g_object_ref (self));
+
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  copy = g_task_new (self, self->cancellable, on_pdf_saved, g_object_ref (task));
+  g_task_set_source_tag (copy, on_pdf_ready_to_save);
+  g_task_set_task_data (copy, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (copy, save_thread);
 }
+
+/* Saves @item's PDF at @destination (see bd_invoice_detail_save_pdf_async). */
+static void
+save_item_pdf_async (BdInvoiceDetail     *self,
+                     GObject             *item,
+                     GFile               *destination,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
+  SaveData *data = g_new0 (SaveData, 1);
+
+  g_task_set_source_tag (task, bd_invoice_detail_save_pdf_async);
+  data->destination = g_object_ref (destination);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  ensure_pdf_async (self, item, on_pdf_ready_to_save, g_steal_pointer (&task));
+}
+
+/* The folder the last invoice was saved in, while the application runs:
+ * where the next Save PDF As… starts. */
+static GFile *last_save_folder;
 
 static void
 on_save_response (GtkNativeDialog *chooser,
@@ -658,12 +814,20 @@ on_save_response (GtkNativeDialog *chooser,
                   gpointer         user_data)
 {
   g_autoptr(BdInvoiceDetail) self = user_data;
+  GObject *item = g_object_get_data (G_OBJECT (chooser), "bd-item");
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      GFile *destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      ensure_pdf_async (self, on_pdf_ready_to_save, destination);
+      /* The invoice the chooser was opened for, even if another one is
+       * shown now. */
+      if (destination != NULL)
+        {
+          g_clear_object (&last_save_folder);
+          last_save_folder = g_file_get_parent (destination);
+          save_item_pdf_async (self, item, destination, NULL, NULL);
+        }
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -676,7 +840,9 @@ open_pdf_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  ensure_pdf_async (BD_INVOICE_DETAIL (widget), on_pdf_ready_to_open, NULL);
+  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
+
+  ensure_pdf_async (self, self->item, on_pdf_ready_to_open, NULL);
 }
 
 static void
@@ -685,15 +851,27 @@ save_pdf_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
-  g_autofree char *name = pdf_name (self);
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = NULL;
   GtkFileChooserNative *chooser;
 
+  if (self->item == NULL)
+    return;
+  name = pdf_name (self);
   chooser = gtk_file_chooser_native_new (_("Save Invoice"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE,
                                          _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Where the last invoice went, else the Downloads folder. */
+  if (last_save_folder != NULL)
+    folder = g_object_ref (last_save_folder);
+  else if (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD) != NULL)
+    folder = g_file_new_for_path (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD));
+  if (folder != NULL && g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "bd-item", g_object_ref (self->item), g_object_unref);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -883,4 +1061,42 @@ bd_invoice_detail_set_item (BdInvoiceDetail *self,
   g_set_object (&self->item, item);
   load_payment (self);
   update (self);
+}
+
+/**
+ * bd_invoice_detail_save_pdf_async:
+ * @destination: where to save the PDF
+ * @callback: (nullable): called when done
+ *
+ * Saves the PDF of the invoice (or credit note) shown at @destination:
+ * what Save PDF As… does with the file chosen.  The PDF is downloaded into
+ * the account's folder first when it is not there yet, then copied next
+ * to @destination under a hidden name and renamed over it once whole, so
+ * a failure leaves no partial file, and an earlier file at @destination
+ * as it was.  The outcome is told in a toast ("Invoice saved", or why
+ * not); @callback is for callers that wait for it.  Showing another
+ * account cancels it.
+ */
+void
+bd_invoice_detail_save_pdf_async (BdInvoiceDetail     *self,
+                                  GFile               *destination,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (BD_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  save_item_pdf_async (self, self->item, destination, callback, user_data);
+}
+
+gboolean
+bd_invoice_detail_save_pdf_finish (BdInvoiceDetail  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (BD_IS_INVOICE_DETAIL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bd_invoice_detail_save_pdf_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

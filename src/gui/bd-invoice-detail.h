@@ -50,4 +50,14 @@ void       bd_invoice_detail_set_data (BdInvoiceDetail *self,
 void       bd_invoice_detail_set_item (BdInvoiceDetail *self,
                                        GObject         *item);
 
+/* What Save PDF As… does with the file chosen: the shown invoice's PDF
+ * at @destination, whole or not at all; the outcome is also a toast. */
+void       bd_invoice_detail_save_pdf_async  (BdInvoiceDetail     *self,
+                                              GFile               *destination,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean   bd_invoice_detail_save_pdf_finish (BdInvoiceDetail     *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "bd-invoices-page.h"
 #include "bd-session.h"
 #include "bd-session-key-dialog.h"
+#include "bd-subscriptions-page.h"
 #include "bd-window.h"
 
 /* The main window.  Until an account is open it shows a welcome page that
@@ -39,7 +40,10 @@
  * sync starts; refresh() follows each commit of a run (throttled) and its
  * end.  A bar at the bottom tells what the sync does; the offline banner,
  * the replace-key dialog and toasts tell how it ended.  win.sync (Ctrl+R,
- * F5) syncs now, win.search (Ctrl+F) focuses the visible page's search. */
+ * F5) syncs now, win.search (Ctrl+F) focuses the visible page's search (its
+ * page.search action when it has one, else its first search entry).  The
+ * pages' "show-customer" and "show-subscription" signals show that page
+ * with the customer or subscription. */
 
 #define WELCOME_PAGE "welcome"
 
@@ -56,6 +60,8 @@ static const struct
 } workspace_pages[] = {
   { "invoices", N_("Invoices"), "view-list-symbolic", bd_invoices_page_get_type,
     BD_PAGE_SET_DATA_FUNC (bd_invoices_page_set_data), BD_PAGE_REFRESH_FUNC (bd_invoices_page_refresh) },
+  { "subscriptions", N_("Subscriptions"), "media-playlist-repeat-symbolic", bd_subscriptions_page_get_type,
+    BD_PAGE_SET_DATA_FUNC (bd_subscriptions_page_set_data), BD_PAGE_REFRESH_FUNC (bd_subscriptions_page_refresh) },
   { "customers", N_("Customers"), "system-users-symbolic", bd_customers_page_get_type,
     BD_PAGE_SET_DATA_FUNC (bd_customers_page_set_data), BD_PAGE_REFRESH_FUNC (bd_customers_page_refresh) },
 };
@@ -219,6 +225,20 @@ on_show_customer (BdWindow   *self,
   bd_window_show_page (self, "customers", NULL);
 }
 
+/* An invoice's "subscription" row: the Subscriptions page, with that
+ * subscription selected and shown. */
+static void
+on_show_subscription (BdWindow   *self,
+                      const char *subscription_id)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "subscriptions");
+
+  if (page == NULL || subscription_id == NULL)
+    return;
+  bd_window_show_page (self, "subscriptions", NULL);
+  bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), subscription_id);
+}
+
 static void
 ensure_workspace_pages (BdWindow *self)
 {
@@ -230,9 +250,13 @@ ensure_workspace_pages (BdWindow *self)
     {
       GtkWidget *page = g_object_new (workspace_pages[i].get_type (), NULL);
 
-      /* Pages that link to a customer (the Invoices page's detail pane). */
+      /* Pages that link to a customer or a subscription (the Invoices
+       * page's detail pane, the Subscriptions page's). */
       if (g_signal_lookup ("show-customer", G_OBJECT_TYPE (page)) != 0)
         g_signal_connect_object (page, "show-customer", G_CALLBACK (on_show_customer), self,
+                                 G_CONNECT_SWAPPED);
+      if (g_signal_lookup ("show-subscription", G_OBJECT_TYPE (page)) != 0)
+        g_signal_connect_object (page, "show-subscription", G_CALLBACK (on_show_subscription), self,
                                  G_CONNECT_SWAPPED);
       bd_window_add_data_page (self, workspace_pages[i].name, _(workspace_pages[i].title),
                                workspace_pages[i].icon_name, page,
@@ -725,6 +749,15 @@ search_action (GtkWidget  *widget,
 
   if (page == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") != 0)
     return;
+
+  /* A page that knows better (its search may be on a part of it that is
+   * not shown, on a narrow window) has a page.search action. */
+  if (gtk_widget_activate_action (page, "page.search", NULL))
+    {
+      adw_leaflet_set_visible_child (self->leaflet,
+                                     gtk_widget_get_parent (GTK_WIDGET (self->content_stack)));
+      return;
+    }
 
   /* Any page with a search entry: the first one is its search. */
   entry = page;

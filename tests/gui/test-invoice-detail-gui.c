@@ -9,7 +9,10 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "bd-account.h"
 #include "bd-gui-test.h"
@@ -30,7 +33,9 @@
 /* The invoice detail pane and Issue Refund… in a real window, against a
  * real billing-desk-sandbox and a real cache synced from it: what the pane
  * shows, a refund that reaches Dodo once and changes the cache, a refund
- * whose answer is lost (never sent twice), and Dodo's refusal. */
+ * whose answer is lost (never sent twice), Dodo's refusal, Open PDF, and
+ * Save PDF As… (the file chooser, and failures that leave no partial
+ * file). */
 
 typedef struct
 {
@@ -703,6 +708,269 @@ test_open_pdf (void)
   fixture_tear_down (&f);
 }
 
+/* Save PDF As… */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SaveWait;
+
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SaveWait *wait = user_data;
+
+  wait->ok = bd_invoice_detail_save_pdf_finish (BD_INVOICE_DETAIL (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+save_done (gpointer data)
+{
+  return ((SaveWait *) data)->done;
+}
+
+/* bd_invoice_detail_save_pdf_async() to @path, waiting for it; the error,
+ * if any.  (transfer full) */
+static GError *
+save_pdf_to (Fixture    *f,
+             const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  SaveWait wait = { FALSE, FALSE, NULL };
+
+  bd_invoice_detail_save_pdf_async (f->detail, file, on_saved, &wait);
+  bd_gui_test_wait_for (save_done, &wait, 60);
+  g_assert_true (wait.ok == (wait.error == NULL));
+  return wait.error;
+}
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in the folder @path, hidden ones too, sorted and joined by
+ * spaces ("" for none).  (transfer full) */
+static char *
+folder_listing (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+assert_same_pdf (const char *path,
+                 GBytes     *expected)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 5);
+  g_assert_true (memcmp (contents, "%PDF-", 5) == 0);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+/* Dismisses the toasts shown (one at a time, a toast waits for the one
+ * before it), so that the next one is shown at once. */
+static void
+dismiss_toasts (Fixture *f)
+{
+  GtkWidget *close;
+
+  while ((close = bd_gui_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON,
+                                           "action-name", "toast.close")) != NULL &&
+         gtk_widget_get_mapped (close))
+    {
+      gtk_widget_activate (close);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+}
+
+static gboolean
+chooser_has_folder (gpointer chooser)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (chooser);
+
+  return folder != NULL;
+}
+
+/* Save PDF As… proposes the invoice's own name; Save writes exactly the
+ * PDF Dodo (the sandbox) serves for the payment, downloaded once.  A
+ * folder that does not exist or cannot be written, and a write that fails
+ * half-way, are said in a toast and leave no partial file: an earlier file
+ * of that name stays as it was. */
+static void
+test_save_pdf (void)
+{
+  Fixture f;
+  g_autofree char *payment_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder = g_build_filename (tmp_dir, "saved", NULL);
+  g_autofree char *chosen = NULL;
+  g_autofree char *proposed = NULL;
+  g_autofree char *expected_name = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GBytes) served = NULL;
+  g_autoptr(BdPayment) payment = NULL;
+  g_autoptr(GFile) folder_file = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *chooser;
+  const char *invoice_id;
+
+  if (!fixture_set_up (&f))
+    return;
+  payment_id = buy (f.sandbox, f.product_id, "katherine@example.com", "Katherine Johnson");
+  sync_cache (&f);
+  payment = cached_payment (&f, payment_id);
+  invoice_id = bd_model_get_string (payment, "invoice-id");
+  show_payment (&f, payment_id);
+  wait_for_text (GTK_WIDGET (f.window), "Katherine Johnson");
+
+  /* What Dodo serves for this payment. */
+  path = g_strdup_printf ("/invoices/payments/%s", payment_id);
+  g_assert_cmpuint (bd_test_sandbox_fetch (f.sandbox, "GET", path, bd_test_sandbox_get_key (f.sandbox),
+                                           NULL, &served), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (served), >, 5);
+  g_assert_true (memcmp (g_bytes_get_data (served, NULL), "%PDF-", 5) == 0);
+  sync_test_requests (f.sandbox, TRUE);
+
+  /* The menu's Save PDF As…: the chooser opens in the Downloads folder
+   * (here tmp_dir/saved, see main()) with the invoice's name; Save. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoice.save-pdf", NULL));
+  chooser = bd_gui_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  proposed = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  /* The sandbox gives no invoice number: the payment's id then. */
+  expected_name = g_strdup_printf ("%s.pdf", invoice_id != NULL ? invoice_id : payment_id);
+  g_assert_cmpstr (proposed, ==, expected_name);
+  /* The chooser takes the folder once it has read it. */
+  bd_gui_test_poll_for (chooser_has_folder, chooser, 30);
+  folder_file = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+  {
+    g_autofree char *shown = g_file_get_path (folder_file);
+
+    g_assert_cmpstr (shown, ==, folder);
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  wait_for_text (GTK_WIDGET (f.window), "Invoice saved");
+  chosen = g_build_filename (folder, proposed, NULL);
+  assert_same_pdf (chosen, served);
+  listing = folder_listing (folder);
+  g_assert_cmpstr (listing, ==, proposed);
+  g_assert_cmpuint (sync_test_requests (f.sandbox, FALSE), ==, 1);
+  bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-saved", 1100, 760, FALSE);
+  dismiss_toasts (&f);
+
+  /* Again, elsewhere, as the chooser's answer does: the same bytes, from
+   * the account's folder (nothing downloaded). */
+  {
+    g_autofree char *copy = g_build_filename (folder, "copy.pdf", NULL);
+
+    error = save_pdf_to (&f, copy);
+    g_assert_no_error (error);
+    assert_same_pdf (copy, served);
+    g_assert_cmpuint (sync_test_requests (f.sandbox, FALSE), ==, 1);
+    g_assert_cmpint (g_unlink (copy), ==, 0);
+  }
+  dismiss_toasts (&f);
+
+  /* A folder that is not there (any more): said, nothing written. */
+  {
+    g_autofree char *gone_folder = g_build_filename (folder, "gone", NULL);
+    g_autofree char *gone = g_build_filename (gone_folder, "invoice.pdf", NULL);
+    g_autofree char *expected = g_strdup_printf ("The folder “%s” does not exist", gone_folder);
+
+    error = save_pdf_to (&f, gone);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, expected);
+    g_clear_error (&error);
+    wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “invoice.pdf”: The folder");
+    bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-save-failed", 1100, 760, FALSE);
+    g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+    dismiss_toasts (&f);
+  }
+
+  /* A folder that cannot be written (not as root, who can write anywhere). */
+  if (geteuid () != 0)
+    {
+      g_autofree char *locked = g_build_filename (tmp_dir, "locked", NULL);
+      g_autofree char *target = g_build_filename (locked, "invoice.pdf", NULL);
+      g_autofree char *empty = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (locked, 0700), ==, 0);
+      g_assert_cmpint (g_chmod (locked, 0500), ==, 0);
+      error = save_pdf_to (&f, target);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_clear_error (&error);
+      wait_for_text (GTK_WIDGET (f.window), "No permission to write in the folder");
+      empty = folder_listing (locked);
+      g_assert_cmpstr (empty, ==, "");
+      g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
+      dismiss_toasts (&f);
+    }
+  else
+    g_test_message ("Running as root: the unwritable folder is not tried");
+
+  /* The write fails half-way (here: a file size limit, as a full disk
+   * would): the earlier file of that name is kept, whole, and no hidden
+   * part is left beside it. */
+  {
+    g_autofree char *earlier = g_build_filename (folder, "earlier.pdf", NULL);
+    g_autofree char *kept = NULL;
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    struct rlimit limit, small;
+    void (*old_handler) (int);
+
+    g_assert_true (g_file_set_contents (earlier, "an earlier file", -1, NULL));
+    before = folder_listing (folder);
+    g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+    small = limit;
+    small.rlim_cur = g_bytes_get_size (served) / 2;
+    old_handler = signal (SIGXFSZ, SIG_IGN);
+    g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+    error = save_pdf_to (&f, earlier);
+    g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+    signal (SIGXFSZ, old_handler);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “earlier.pdf”");
+    g_assert_true (g_file_get_contents (earlier, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "an earlier file");
+    after = folder_listing (folder);
+    g_assert_cmpstr (after, ==, before);
+    dismiss_toasts (&f);
+
+    /* Room again: the same file is replaced by the whole PDF. */
+    error = save_pdf_to (&f, earlier);
+    g_assert_no_error (error);
+    assert_same_pdf (earlier, served);
+    g_clear_pointer (&after, g_free);
+    after = folder_listing (folder);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  fixture_tear_down (&f);
+}
+
 static void
 on_show_subscription (BdInvoiceDetail *detail,
                       const char      *subscription_id,
@@ -800,6 +1068,15 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   install_viewer (data, config);
+  /* The Downloads folder, where Save PDF As… starts. */
+  {
+    g_autofree char *saved = g_build_filename (tmp_dir, "saved", NULL);
+    g_autofree char *dirs = g_build_filename (config, "user-dirs.dirs", NULL);
+    g_autofree char *line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\n", saved);
+
+    g_assert_cmpint (g_mkdir_with_parents (saved, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (dirs, line, -1, NULL));
+  }
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
   g_test_init (&argc, &argv, NULL);
@@ -812,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/gui/invoice-detail/refund-refused", test_refund_refused);
   g_test_add_func ("/gui/invoice-detail/refund-live-confirmation", test_refund_live_confirmation);
   g_test_add_func ("/gui/invoice-detail/open-pdf", test_open_pdf);
+  g_test_add_func ("/gui/invoice-detail/save-pdf", test_save_pdf);
   g_test_add_func ("/gui/invoice-detail/subscription-and-link", test_subscription_and_link);
 
   ret = g_test_run ();
