@@ -134,10 +134,13 @@ capture_tick_cb (GtkWidget     *widget,
           return G_SOURCE_REMOVE;
         }
 
+      /* The default size is the window's without its frame; a window that
+       * has not taken its last size yet could make the difference
+       * negative: at least 1. */
       gtk_window_get_default_size (GTK_WINDOW (widget), &default_width, &default_height);
       gtk_window_set_default_size (GTK_WINDOW (widget),
-                                   default_width + data->width - gtk_widget_get_width (widget),
-                                   default_height + data->height - gtk_widget_get_height (widget));
+                                   MAX (1, default_width + data->width - gtk_widget_get_width (widget)),
+                                   MAX (1, default_height + data->height - gtk_widget_get_height (widget)));
       data->frames = 0;
       return G_SOURCE_CONTINUE;
     }
