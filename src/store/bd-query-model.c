@@ -17,11 +17,13 @@
 /* Objects kept alive after get_item() even when nobody holds them, so a
  * view scrolling back and forth does not decode the same rows again. */
 #define CACHE_SIZE 64
-/* How long one slice of a query may run on the main thread, and how many
- * rows the first slice of a new search, filter or sort reads: a screenful
- * and then some, so the list updates at once and the rest follows. */
+/* How long one slice of a query may run on the main thread.  The first
+ * slice of a new search, filter or sort reads first_rows rows: a screenful
+ * (BD_QUERY_MODEL_FIRST_ROWS, or what the view says it shows), so the list
+ * shows its first rows at once, and a view builds only those rows for its
+ * next frame (GTK 4.8's list builds a widget for up to 200 items as soon as
+ * they exist). */
 #define SLICE_USEC 5000
-#define FIRST_SLICE_ROWS 1024
 /* Fewer matches than this are sorted; more are filtered in index order. */
 #define FEW_MATCHES 5000
 
@@ -52,6 +54,7 @@ struct _BdQueryModel
   gboolean             progressive;
   guint                idle_id;
   gint64               slice_usec;
+  guint                first_rows;
   GError              *error;
 
   GHashTable          *live;       /* &rowid → LiveEntry */
@@ -474,6 +477,138 @@ bd_query_where_totals (BdStore             *store,
   return g_steal_pointer (&totals);
 }
 
+/* BdQueryWorker */
+
+struct _BdQueryWorker
+{
+  GAsyncQueue *queue;   /* of GTask, and the worker itself to stop */
+  char        *path;
+};
+
+typedef struct
+{
+  char         *table;
+  BdQueryWhere  where;  /* its strings owned */
+} TotalsJob;
+
+static void
+totals_job_free (TotalsJob *job)
+{
+  g_free (job->table);
+  where_clear (&job->where);
+  g_free (job);
+}
+
+static void
+worker_free (BdQueryWorker *worker)
+{
+  g_async_queue_unref (worker->queue);
+  g_free (worker->path);
+  g_free (worker);
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  BdQueryWorker *worker = data;
+  g_autoptr(BdStore) store = NULL;
+  gpointer next;
+
+  /* One connection, opened for the first job and kept: its schema and page
+   * cache serve the next jobs, and the thread's memory stays in one malloc
+   * arena instead of one per short-lived thread. */
+  while ((next = g_async_queue_pop (worker->queue)) != worker)
+    {
+      g_autoptr(GTask) task = next;
+      TotalsJob *job = g_task_get_task_data (task);
+      g_autoptr(GError) error = NULL;
+      GArray *totals;
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+      if (store == NULL && (store = bd_store_open (worker->path, &error)) == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          continue;
+        }
+      totals = bd_query_where_totals (store, job->table, &job->where,
+                                      g_task_get_cancellable (task), &error);
+      if (totals == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, totals, (GDestroyNotify) g_array_unref);
+    }
+  g_clear_object (&store);
+  worker_free (worker);
+  return NULL;
+}
+
+BdQueryWorker *
+bd_query_worker_new (const char *path)
+{
+  BdQueryWorker *worker;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  worker = g_new0 (BdQueryWorker, 1);
+  worker->queue = g_async_queue_new ();
+  worker->path = g_strdup (path);
+  /* The thread owns @worker; bd_query_worker_free() only tells it to stop. */
+  g_thread_unref (g_thread_new ("bd-query-worker", worker_thread, worker));
+  return worker;
+}
+
+void
+bd_query_worker_free (BdQueryWorker *worker)
+{
+  if (worker != NULL)
+    g_async_queue_push (worker->queue, worker);
+}
+
+void
+bd_query_worker_totals_async (BdQueryWorker       *worker,
+                              const char          *table,
+                              const BdQueryWhere  *where,
+                              gpointer             source_object,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  TotalsJob *job;
+
+  g_return_if_fail (worker != NULL);
+  g_return_if_fail (bd_store_table_for_name (table) != NULL);
+  g_return_if_fail (where != NULL);
+
+  job = g_new0 (TotalsJob, 1);
+  job->table = g_strdup (table);
+  where_copy (&job->where, where);
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_query_worker_totals_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) totals_job_free);
+  g_async_queue_push (worker->queue, task);
+}
+
+GArray *
+bd_query_worker_totals_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bd_query_worker_totals_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The table of a totals job: "payments" or "refunds".  (transfer none) */
+const char *
+bd_query_worker_totals_table (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return ((TotalsJob *) g_task_get_task_data (G_TASK (result)))->table;
+}
+
 char **
 bd_query_distinct (BdStore     *store,
                    const char  *table_name,
@@ -626,7 +761,7 @@ read_slice (BdQueryModel *self,
           done = TRUE;
           break;
         }
-      if (n % 256 == 0 && (n >= max_rows || g_get_monotonic_time () >= deadline))
+      if (n >= max_rows || (n % 256 == 0 && g_get_monotonic_time () >= deadline))
         break;
     }
 
@@ -649,12 +784,22 @@ read_slice (BdQueryModel *self,
   return done;
 }
 
+/* Rows a view may build widgets for as they arrive: GTK 4.8's list builds
+ * one for each of its first 200 items in the handler of the change that
+ * adds them. */
+#define VIEW_ROWS 256
+
 static gboolean
 read_slice_idle (gpointer data)
 {
   BdQueryModel *self = data;
+  /* Until a view has all the rows it builds, at most as many new ones as
+   * are shown: the rows after the first screenful are built over a few
+   * idle callbacks, between frames, not in one long one. */
+  guint max_rows = self->progressive && self->loading->len < VIEW_ROWS
+                   ? MAX (self->loading->len, self->first_rows) : G_MAXUINT;
 
-  if (read_slice (self, self->slice_usec, G_MAXUINT))
+  if (read_slice (self, self->slice_usec, max_rows))
     {
       self->idle_id = 0;
       finish_query (self);
@@ -701,7 +846,7 @@ start_query (BdQueryModel *self,
 
   /* A search keystroke shows its first rows now; a refresh reads everything
    * before showing anything. */
-  if (read_slice (self, self->slice_usec, progressive ? FIRST_SLICE_ROWS : G_MAXUINT))
+  if (read_slice (self, self->slice_usec, progressive ? self->first_rows : G_MAXUINT))
     finish_query (self);
   else
     self->idle_id = g_idle_add (read_slice_idle, self);
@@ -826,11 +971,20 @@ bd_query_model_init (BdQueryModel *self)
   self->filters = g_ptr_array_new_with_free_func (g_free);
   self->rows = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->slice_usec = SLICE_USEC;
+  self->first_rows = BD_QUERY_MODEL_FIRST_ROWS;
 }
 
 BdQueryModel *
 bd_query_model_new (BdStore    *store,
                     const char *table)
+{
+  return bd_query_model_new_sized (store, table, BD_QUERY_MODEL_FIRST_ROWS);
+}
+
+BdQueryModel *
+bd_query_model_new_sized (BdStore    *store,
+                          const char *table,
+                          guint       first_rows)
 {
   BdQueryModel *self;
 
@@ -842,9 +996,19 @@ bd_query_model_new (BdStore    *store,
   self->table = bd_store_table_for_name (table);
   self->sort_column = self->table->default_sort;
   self->ascending = g_str_equal (self->sort_column, "name");
+  self->first_rows = MAX (first_rows, 1);
   start_query (self, TRUE);
 
   return self;
+}
+
+void
+bd_query_model_set_first_rows (BdQueryModel *self,
+                               guint         first_rows)
+{
+  g_return_if_fail (BD_IS_QUERY_MODEL (self));
+
+  self->first_rows = MAX (first_rows, 1);
 }
 
 void

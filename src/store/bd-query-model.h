@@ -25,11 +25,13 @@ G_BEGIN_DECLS
  * small cache; a million rows never means a million objects.
  *
  * Main thread, reads only (design §6): give it the main thread's BdStore.
- * Setting the search, a filter or the sort re-runs the query at once for a
- * short time slice (the first rows, in a few milliseconds on a million
- * rows), then reads the rest in idle slices of a few milliseconds, appending
- * as it goes ("loading" is TRUE meanwhile), so a keystroke never blocks the
- * window for the whole result.
+ * Creating the model or setting the search, a filter or the sort re-runs
+ * the query at once for its first BD_QUERY_MODEL_FIRST_ROWS rows (a tall
+ * screenful, well under a millisecond on a million rows), then reads the
+ * rest in idle slices of a few milliseconds, appending as it goes
+ * ("loading" is TRUE meanwhile), so a keystroke never blocks the window for
+ * the whole result, and a list view builds only a screenful of rows for
+ * the frame that shows the new result.
  *
  * bd_query_model_refresh() is for after a sync commits: it re-runs the
  * query in the same slices without showing a partial result, then emits
@@ -47,12 +49,28 @@ G_BEGIN_DECLS
  */
 
 #define BD_TYPE_QUERY_MODEL (bd_query_model_get_type ())
+
+/* The rows a new result shows at once, before the idle slices, unless the
+ * view says how many it shows (bd_query_model_new_sized): a tall
+ * screenful. */
+#define BD_QUERY_MODEL_FIRST_ROWS 64
+
 G_DECLARE_FINAL_TYPE (BdQueryModel, bd_query_model, BD, QUERY_MODEL, GObject)
 
 /* @table: "payments", "subscriptions", "customers", "products", "refunds",
  * "disputes" or "webhook_events".  The first query runs at once. */
 BdQueryModel *bd_query_model_new              (BdStore       *store,
                                                const char    *table);
+/* The same, for a view that shows about @first_rows rows: a new result
+ * (this first query, and each new search, filter or sort) shows that many
+ * at once, the rest in idle slices.  A view builds a widget for each row
+ * it is given, up to a limit (200 in GTK 4.8), before its next frame. */
+BdQueryModel *bd_query_model_new_sized        (BdStore       *store,
+                                               const char    *table,
+                                               guint          first_rows);
+/* For the next queries: the view's size changed. */
+void          bd_query_model_set_first_rows   (BdQueryModel  *self,
+                                               guint          first_rows);
 
 /* NULL or "" for no search.  Refunds and disputes find the rows of the
  * payments the search finds; other tables without FTS ignore it. */
@@ -127,6 +145,36 @@ GArray       *bd_query_where_totals           (BdStore            *store,
                                                const BdQueryWhere *where,
                                                GCancellable       *cancellable,
                                                GError            **error);
+
+/*
+ * BdQueryWorker: bd_query_where_totals() off the main thread, on one
+ * thread with one connection to the cache at @path for all its jobs (not a
+ * new thread and connection each: each search, filter or sort of a list
+ * asks for its totals).  Jobs run one after another; a cancelled one
+ * returns G_IO_ERROR_CANCELLED at once, a running one within a few
+ * milliseconds.  bd_query_worker_free() never waits: the thread stops,
+ * and closes its connection, after the jobs already given (cancel them
+ * first).  The callback runs in the caller's thread-default main context.
+ */
+typedef struct _BdQueryWorker BdQueryWorker;
+
+BdQueryWorker *bd_query_worker_new            (const char          *path);
+void          bd_query_worker_free            (BdQueryWorker       *worker);
+/* @where is copied; @source_object (nullable) is held until the callback. */
+void          bd_query_worker_totals_async    (BdQueryWorker       *worker,
+                                               const char          *table,
+                                               const BdQueryWhere  *where,
+                                               gpointer             source_object,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* (transfer full) (nullable): as bd_query_where_totals(). */
+GArray       *bd_query_worker_totals_finish   (GAsyncResult        *result,
+                                               GError             **error);
+/* The @table the job added up.  (transfer none) */
+const char   *bd_query_worker_totals_table    (GAsyncResult        *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdQueryWorker, bd_query_worker_free)
 
 /* The distinct values of an indexed @column of @table, in order (one
  * index seek per value, cheap on a million rows): the currencies of the

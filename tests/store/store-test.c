@@ -155,6 +155,24 @@ store_test_put_payment (BdStore           *store,
 }
 
 char *
+store_test_payment_ids (BdQueryModel *model)
+{
+  GString *s = g_string_new (NULL);
+
+  bd_query_model_finish_loading (model);
+  g_assert_null (bd_query_model_get_error (model));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (s->len > 0)
+        g_string_append_c (s, ' ');
+      g_string_append (s, bd_model_get_string (item, "payment-id"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+char *
 store_test_column (BdStore    *store,
                    const char *sql)
 {

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "bd-query-model.h"
 #include "bd-store.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,10 @@ void        store_test_put           (BdStore      *store,
                                       const char   *json);
 void        store_test_put_payment   (BdStore      *store,
                                       const TestPayment *p);
+
+/* The payment ids of @model's rows, in order, joined by spaces, once it
+ * has read its whole result.  (transfer full) */
+char       *store_test_payment_ids   (BdQueryModel *model);
 
 /* One value of a row, as text, straight from SQLite.  (transfer full) */
 char       *store_test_column        (BdStore      *store,

@@ -74,25 +74,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-/* The ids of the model's rows, in order, joined by spaces. */
-static char *
-ids (BdQueryModel *model)
-{
-  GString *s = g_string_new (NULL);
-
-  bd_query_model_finish_loading (model);
-  g_assert_null (bd_query_model_get_error (model));
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
-    {
-      g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (model), i);
-
-      if (s->len > 0)
-        g_string_append_c (s, ' ');
-      g_string_append (s, bd_model_get_string (item, "payment-id"));
-    }
-  return g_string_free (s, FALSE);
-}
-
 static void
 assert_search (BdQueryModel *model,
                const char   *text,
@@ -101,7 +82,7 @@ assert_search (BdQueryModel *model,
   g_autofree char *found = NULL;
 
   bd_query_model_set_search (model, text);
-  found = ids (model);
+  found = store_test_payment_ids (model);
   if (g_strcmp0 (found, expected) != 0)
     g_error ("search “%s”: expected “%s”, got “%s”", text, expected, found);
 }
@@ -110,7 +91,7 @@ static void
 test_default_order (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autofree char *all = ids (f->model);
+  g_autofree char *all = store_test_payment_ids (f->model);
 
   g_assert_cmpuint (g_list_model_get_item_type (G_LIST_MODEL (f->model)), ==, BD_TYPE_PAYMENT);
   g_assert_cmpstr (all, ==, "pay_5d0c66 pay_5d0c55 pay_7c0b44 pay_7c0b33 pay_9f2a22 pay_9f2a11");
@@ -161,7 +142,7 @@ test_search_hostile (Fixture       *f,
       g_autofree char *shown = g_utf8_make_valid (inputs[i], -1);  /* the TAP log is UTF-8 */
 
       bd_query_model_set_search (f->model, inputs[i]);
-      found = ids (f->model);  /* asserts no error */
+      found = store_test_payment_ids (f->model);  /* asserts no error */
       g_test_message ("“%s” → %s", shown, found);
     }
 
@@ -178,26 +159,26 @@ test_filter_sort_search (Fixture       *f,
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
 
   bd_query_model_set_filter (f->model, "currency", "USD");
-  a = ids (f->model);
+  a = store_test_payment_ids (f->model);
   g_assert_cmpstr (a, ==, "pay_5d0c66 pay_7c0b44 pay_7c0b33");
 
   bd_query_model_set_sort (f->model, "total_amount", TRUE);
-  b = ids (f->model);
+  b = store_test_payment_ids (f->model);
   g_assert_cmpstr (b, ==, "pay_7c0b33 pay_7c0b44 pay_5d0c66");
 
   bd_query_model_set_filter (f->model, "status", "succeeded");
-  c = ids (f->model);
+  c = store_test_payment_ids (f->model);
   g_assert_cmpstr (c, ==, "pay_7c0b44 pay_5d0c66");
 
   bd_query_model_set_search (f->model, "example.com");
-  d = ids (f->model);
+  d = store_test_payment_ids (f->model);
   g_assert_cmpstr (d, ==, "pay_5d0c66");
 
   /* Removing filters widens it again; the search and sort stay. */
   bd_query_model_set_filter (f->model, "currency", NULL);
   bd_query_model_set_filter (f->model, "status", NULL);
   bd_query_model_set_sort (f->model, "total_amount", FALSE);
-  e = ids (f->model);
+  e = store_test_payment_ids (f->model);
   g_assert_cmpstr (e, ==, "pay_5d0c66 pay_9f2a11 pay_5d0c55 pay_7c0b33");
 }
 
@@ -215,23 +196,23 @@ test_where (Fixture       *f,
   where.from = (gint64) (T0 + 2 * DAY) * G_USEC_PER_SEC;
   where.to = (gint64) (T0 + 5 * DAY) * G_USEC_PER_SEC;
   bd_query_model_set_where (f->model, &where);
-  a = ids (f->model);
+  a = store_test_payment_ids (f->model);
   g_assert_cmpstr (a, ==, "pay_7c0b44 pay_7c0b33 pay_9f2a22");
 
   /* To the microsecond. */
   where.to = (gint64) (T0 + 4 * DAY) * G_USEC_PER_SEC;
   bd_query_model_set_where (f->model, &where);
-  b = ids (f->model);
+  b = store_test_payment_ids (f->model);
   g_assert_cmpstr (b, ==, "pay_7c0b33 pay_9f2a22");
 
   /* A product in the cart, with a status and a currency. */
   where = (BdQueryWhere) { .product_id = "pdt_pro" };
   bd_query_model_set_where (f->model, &where);
-  c = ids (f->model);
+  c = store_test_payment_ids (f->model);
   g_assert_cmpstr (c, ==, "pay_7c0b33 pay_9f2a11");
   where.status = "succeeded";
   bd_query_model_set_where (f->model, &where);
-  d = ids (f->model);
+  d = store_test_payment_ids (f->model);
   g_assert_cmpstr (d, ==, "pay_9f2a11");
 
   /* The search is part of it, escaped as set_search escapes it; the sort
@@ -239,12 +220,12 @@ test_where (Fixture       *f,
   bd_query_model_set_sort (f->model, "total_amount", TRUE);
   where = (BdQueryWhere) { .currency = "USD", .search = "example.com" };
   bd_query_model_set_where (f->model, &where);
-  e = ids (f->model);
+  e = store_test_payment_ids (f->model);
   g_assert_cmpstr (e, ==, "pay_7c0b33 pay_5d0c66");
 
   /* NULL: everything again. */
   bd_query_model_set_where (f->model, NULL);
-  g = ids (f->model);
+  g = store_test_payment_ids (f->model);
   g_assert_cmpstr (g, ==, "pay_7c0b33 pay_5d0c55 pay_9f2a11 pay_7c0b44 pay_9f2a22 pay_5d0c66");
 }
 
@@ -295,6 +276,92 @@ test_where_totals (Fixture       *f,
   where.search = NULL;
   g_assert_null (bd_query_where_totals (f->reader, "payments", &where, cancelled, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+typedef struct
+{
+  GArray *totals;
+  GError *error;
+  char   *table;
+  guint   done;
+} WorkerResult;
+
+static void
+worker_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  WorkerResult *r = user_data;
+
+  g_assert_null (source);
+  r->table = g_strdup (bd_query_worker_totals_table (result));
+  r->totals = bd_query_worker_totals_finish (result, &r->error);
+  r->done++;
+}
+
+static void
+worker_result_clear (WorkerResult *r)
+{
+  g_clear_pointer (&r->totals, g_array_unref);
+  g_clear_error (&r->error);
+  g_clear_pointer (&r->table, g_free);
+}
+
+/* The worker adds up what bd_query_where_totals () does, on its thread,
+ * job after job on one connection; a cancelled job says so. */
+static void
+test_worker (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(BdQueryWorker) worker = bd_query_worker_new (f->path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  BdQueryWhere where = { .search = "icon" };
+  WorkerResult first = { NULL }, second = { NULL }, third = { NULL };
+
+  expected = bd_query_where_totals (f->reader, "payments", &where, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The where is copied: changing it after does not change the job. */
+  bd_query_worker_totals_async (worker, "payments", &where, NULL, NULL, worker_done, &first);
+  where.search = "nobody";
+  bd_query_worker_totals_async (worker, "payments", &where, NULL, cancellable, worker_done, &second);
+  g_cancellable_cancel (cancellable);
+  where.search = NULL;
+  bd_query_worker_totals_async (worker, "refunds", &where, NULL, NULL, worker_done, &third);
+  while (third.done == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (first.done, ==, 1);
+  g_assert_no_error (first.error);
+  g_assert_cmpstr (first.table, ==, "payments");
+  g_assert_cmpuint (first.totals->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      BdQueryTotal *a = &g_array_index (first.totals, BdQueryTotal, i);
+      BdQueryTotal *b = &g_array_index (expected, BdQueryTotal, i);
+
+      g_assert_cmpstr (a->currency, ==, b->currency);
+      g_assert_cmpint (a->count, ==, b->count);
+      g_assert_cmpint (a->gross, ==, b->gross);
+      g_assert_cmpint (a->refunded, ==, b->refunded);
+    }
+  g_assert_cmpuint (second.done, ==, 1);
+  g_assert_error (second.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (second.totals);
+  g_assert_cmpuint (third.done, ==, 1);
+  g_assert_no_error (third.error);
+  g_assert_cmpstr (third.table, ==, "refunds");
+  {
+    g_autoptr(GArray) refunds = bd_query_where_totals (f->reader, "refunds", &where, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (third.totals->len, ==, refunds->len);
+  }
+  worker_result_clear (&first);
+  worker_result_clear (&second);
+  worker_result_clear (&third);
 }
 
 static void
@@ -550,10 +617,11 @@ test_progressive (Fixture       *f,
   g_assert_no_error (error);
   bd_query_model_set_slice_usec (f->model, 0);  /* 256 rows a slice */
 
+  /* The first slice is a screenful, the next ones as long as allowed. */
   bd_query_model_set_filter (f->model, "status", "succeeded");
   g_assert_true (bd_query_model_is_loading (f->model));
   shown = g_list_model_get_n_items (G_LIST_MODEL (f->model));
-  g_assert_cmpuint (shown, ==, 256);
+  g_assert_cmpuint (shown, ==, BD_QUERY_MODEL_FIRST_ROWS);
 
   g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &changes);
   while (bd_query_model_is_loading (f->model))
@@ -574,6 +642,57 @@ test_progressive (Fixture       *f,
   g_assert_null (bd_query_model_get_error (f->model));
 }
 
+/* A view that shows few rows gets that many at once: a new model, and
+ * each new search, filter or sort, shows exactly @first_rows before its
+ * idle slices (a list view builds a widget for every row it is given
+ * before its next frame), then the whole result. */
+static void
+test_first_rows (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdQueryModel) model = NULL;
+  Fill fill = { 3000 };
+  Changes changes = { 0 };
+
+  g_assert_true (bd_store_write (f->writer, fill_payments, &fill, &error));
+  g_assert_no_error (error);
+
+  model = bd_query_model_new_sized (f->reader, "payments", 20);
+  g_assert_true (bd_query_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 20);
+  /* Newest first, as without a limit. */
+  {
+    g_autoptr(BdModel) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_cmpstr (bd_model_get_string (first, "payment-id"), ==, "pay_bulk002999");
+  }
+  bd_query_model_finish_loading (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3006);
+
+  /* A new filter: its first slice replaces the whole list in one change. */
+  bd_query_model_set_first_rows (model, 7);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  bd_query_model_set_filter (model, "status", "failed");
+  g_assert_cmpuint (changes.count, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 3006);
+  g_assert_cmpuint (changes.added, ==, 7);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 7);
+  g_assert_true (bd_query_model_is_loading (model));
+  while (bd_query_model_is_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  /* 1,000 bulk rows failed, and one of the six people. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1001);
+
+  /* A result shorter than a screenful is whole at once. */
+  bd_query_model_set_first_rows (model, 64);
+  bd_query_model_set_search (model, "jane");
+  g_assert_false (bd_query_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_signal_handlers_disconnect_by_data (model, &changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,11 +708,13 @@ main (int   argc,
   ADD ("filter-sort-search", test_filter_sort_search);
   ADD ("where", test_where);
   ADD ("where-totals", test_where_totals);
+  ADD ("worker", test_worker);
   ADD ("where-refunds", test_where_refunds);
   ADD ("same-object", test_same_object);
   ADD ("refresh", test_refresh);
   ADD ("lazy", test_lazy);
   ADD ("progressive", test_progressive);
+  ADD ("first-rows", test_first_rows);
 
   return g_test_run ();
 }

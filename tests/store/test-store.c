@@ -373,19 +373,9 @@ payments_of_product (BdStore    *store,
 {
   g_autoptr(BdQueryModel) model = bd_query_model_new (store, "payments");
   BdQueryWhere where = { .product_id = product_id };
-  GString *ids = g_string_new (NULL);
 
   bd_query_model_set_where (model, &where);
-  bd_query_model_finish_loading (model);
-  g_assert_null (bd_query_model_get_error (model));
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
-    {
-      g_autoptr(BdModel) item = g_list_model_get_item (G_LIST_MODEL (model), i);
-
-      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "",
-                              bd_model_get_string (item, "payment-id"));
-    }
-  return g_string_free (ids, FALSE);
+  return store_test_payment_ids (model);
 }
 
 static const TestPayment sub_payment = {
