@@ -30,3 +30,9 @@ bd_format_date_or_dash (GDateTime  *when,
   local = g_date_time_to_local (when);
   return g_date_time_format (local, format);
 }
+
+char *
+bd_format_day_or_dash (GDateTime *when)
+{
+  return bd_format_date_or_dash (when, "%x");
+}

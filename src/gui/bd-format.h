@@ -19,5 +19,8 @@ char *bd_format_money_or_dash (const BdMoney *money);
 /* @when in local time, with a g_date_time_format() @format. */
 char *bd_format_date_or_dash  (GDateTime     *when,
                                const char    *format);
+/* The day of @when in local time, as the user's locale writes a date
+ * (strftime's %x): the one way lists and panes show a day. */
+char *bd_format_day_or_dash   (GDateTime     *when);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "bd-product.h"
 #include "bd-query-model.h"
 #include "bd-refund.h"
+#include "bd-subscription.h"
 
 /*
  * The list is a GtkColumnView straight over a BdQueryModel: the model
@@ -29,7 +30,13 @@
  * the view binds it.  Nothing is sorted or filtered in memory: a header
  * click, a filter or a keystroke becomes SQL (bd_query_model_set_sort,
  * bd_query_model_set_where), and the totals bar runs the same conditions
- * in a worker thread (bd_query_where_totals).
+ * on a worker thread (BdQueryWorker), after the frame that shows the rows.
+ *
+ * A new result shows a screenful of rows at once (screenful(), the rows
+ * GTK builds for its next frame) and the rest in the model's idle slices;
+ * the cells are one or two GtkInscriptions; the columns the merchant chose
+ * fold away by importance when the list is too narrow for them
+ * (fit_columns).
  *
  * self->query (a BdReportQuery) is the one description of the view; the
  * widgets write into it and apply_query() hands it to the models, the
@@ -63,28 +70,31 @@ typedef struct
   CellKind    kind;
   gboolean    expand;
   int         width;        /* pixels; the least for expanding columns */
+  int         priority;     /* 1: the last to fold away when the list is narrow */
 } ColumnInfo;
 
+/* The widths fit the default columns beside the detail pane in a window
+ * 1200 wide, less important ones folded away (see fit_columns). */
 static const ColumnInfo invoice_columns[] = {
-  { "date", N_("Date"), "created_at", CELL_DATE, FALSE, 100 },
-  { "invoice", N_("Invoice"), "payment_id", CELL_INVOICE, FALSE, 130 },
-  { "customer", N_("Customer"), NULL, CELL_CUSTOMER, TRUE, 170 },
-  { "products", N_("Products"), NULL, CELL_PRODUCTS, TRUE, 120 },
-  { "amount", N_("Amount"), "total_amount", CELL_AMOUNT, FALSE, 110 },
-  { "tax", N_("Tax"), NULL, CELL_TAX, FALSE, 100 },
-  { "status", N_("Status"), "status", CELL_STATUS, FALSE, 110 },
-  { "refund-status", N_("Refund"), NULL, CELL_REFUND_STATUS, FALSE, 120 },
-  { "method", N_("Payment Method"), NULL, CELL_METHOD, FALSE, 150 },
+  { "date", N_("Date"), "created_at", CELL_DATE, FALSE, 92, 4 },
+  { "invoice", N_("Invoice"), "payment_id", CELL_INVOICE, FALSE, 120, 5 },
+  { "customer", N_("Customer"), NULL, CELL_CUSTOMER, TRUE, 150, 1 },
+  { "products", N_("Products"), NULL, CELL_PRODUCTS, TRUE, 120, 6 },
+  { "amount", N_("Amount"), "total_amount", CELL_AMOUNT, FALSE, 100, 2 },
+  { "tax", N_("Tax"), NULL, CELL_TAX, FALSE, 90, 8 },
+  { "status", N_("Status"), "status", CELL_STATUS, FALSE, 110, 3 },
+  { "refund-status", N_("Refund"), NULL, CELL_REFUND_STATUS, FALSE, 130, 9 },
+  { "method", N_("Payment Method"), NULL, CELL_METHOD, FALSE, 130, 7 },
 };
 
 static const ColumnInfo refund_columns[] = {
-  { "date", N_("Date"), "created_at", CELL_DATE, FALSE, 100 },
-  { "refund", N_("Credit Note"), "refund_id", CELL_REFUND_ID, FALSE, 150 },
-  { "payment", N_("Payment"), "payment_id", CELL_PAYMENT_ID, FALSE, 150 },
-  { "customer", N_("Customer"), NULL, CELL_REFUND_CUSTOMER, TRUE, 180 },
-  { "amount", N_("Amount"), NULL, CELL_REFUND_AMOUNT, FALSE, 120 },
-  { "status", N_("Status"), NULL, CELL_REFUND_STATUS_TAG, FALSE, 130 },
-  { "reason", N_("Reason"), NULL, CELL_REASON, TRUE, 160 },
+  { "date", N_("Date"), "created_at", CELL_DATE, FALSE, 92, 4 },
+  { "refund", N_("Credit Note"), "refund_id", CELL_REFUND_ID, FALSE, 130, 5 },
+  { "payment", N_("Payment"), "payment_id", CELL_PAYMENT_ID, FALSE, 140, 7 },
+  { "customer", N_("Customer"), NULL, CELL_REFUND_CUSTOMER, TRUE, 150, 1 },
+  { "amount", N_("Amount"), NULL, CELL_REFUND_AMOUNT, FALSE, 100, 2 },
+  { "status", N_("Status"), NULL, CELL_REFUND_STATUS_TAG, FALSE, 110, 3 },
+  { "reason", N_("Reason"), NULL, CELL_REASON, TRUE, 140, 6 },
 };
 
 /* The payment statuses the filter offers, as Dodo spells them. */
@@ -135,6 +145,7 @@ struct _BdInvoicesPage
   AdwFlap            *flap;
   GtkToggleButton    *invoices_toggle;
   GtkColumnView      *invoices_view;
+  AdwBin             *list_box;
   GtkMenuButton      *menu_button;
   AdwStatusPage      *no_match_page;
   GtkDropDown        *product_dropdown;
@@ -163,11 +174,13 @@ struct _BdInvoicesPage
 
   GSettings          *settings;
   GCancellable       *totals_cancellable;
+  BdQueryWorker      *totals_worker;   /* for self->store, or NULL */
+  GdkFrameClock      *totals_clock;    /* waiting for its after-paint */
+  gulong              totals_paint_id;
+  gboolean            totals_wanted;   /* a totals job waits for a frame */
+  gboolean            fitting;         /* columns being folded or shown */
   gboolean            updating;        /* widgets being set from code */
 };
-
-/* Translators: a date in the invoice list, see g_date_time_format() */
-#define LIST_DATE_FORMAT _("%Y-%m-%d")
 
 G_DEFINE_FINAL_TYPE (BdInvoicesPage, bd_invoices_page, ADW_TYPE_BIN)
 
@@ -199,6 +212,7 @@ typedef struct
 {
   BdInvoicesPage   *self;
   const ColumnInfo *info;
+  gboolean          chosen;   /* the merchant wants it (shown when it fits) */
 } ColumnData;
 
 /* A name from the cache by id, remembered until the next refresh: the
@@ -277,15 +291,81 @@ static const char * const status_classes[] = {
   "status-success", "status-error", "status-warning", "status-neutral",
 };
 
+/* Cells are cheap, as GTK 4.8's list builds up to 200 rows at once: a cell
+ * with one line is one GtkInscription (it measures from font metrics, not
+ * from its text, so no layout is made to size it) and only a cell with two
+ * lines (the invoice and customer columns) is a box of two.  The status tag
+ * is a label, so that its pill is as wide as its words. */
+
+static gboolean
+two_lines (CellKind kind)
+{
+  return kind == CELL_INVOICE || kind == CELL_CUSTOMER || kind == CELL_REFUND_CUSTOMER;
+}
+
+static gboolean
+is_status (CellKind kind)
+{
+  return kind == CELL_STATUS || kind == CELL_REFUND_STATUS_TAG;
+}
+
+static gboolean
+is_numeric (CellKind kind)
+{
+  return kind == CELL_AMOUNT || kind == CELL_TAX || kind == CELL_REFUND_AMOUNT;
+}
+
+static GtkWidget *
+new_inscription (float xalign)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), xalign);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), 0);
+  gtk_widget_set_valign (inscription, GTK_ALIGN_CENTER);
+  return inscription;
+}
+
+/* The text of a subscription's payment's Products cell: its plan (its
+ * cart is empty), looked up as the detail pane does. */
+static char *
+subscription_product (BdInvoicesPage *self,
+                      const char     *subscription_id)
+{
+  g_autofree char *key = NULL;
+  const char *name;
+
+  if (subscription_id == NULL || self->store == NULL)
+    return NULL;
+  key = g_strconcat ("subscription:", subscription_id, NULL);
+  if (!g_hash_table_lookup_extended (self->names, key, NULL, (gpointer *) &name))
+    {
+      g_autoptr(BdModel) subscription = bd_store_lookup (self->store, BD_TYPE_SUBSCRIPTION,
+                                                         subscription_id, NULL);
+      const char *product_id = subscription != NULL ? bd_model_get_string (subscription, "product-id")
+                                                    : NULL;
+      gint64 quantity = subscription != NULL ? bd_model_get_int (subscription, "quantity") : 0;
+      char *text = NULL;
+
+      if (product_id != NULL)
+        text = quantity > 1 ? g_strdup_printf ("%s × %" G_GINT64_FORMAT,
+                                               lookup_name (self, BD_TYPE_PRODUCT, product_id), quantity)
+                            : g_strdup (lookup_name (self, BD_TYPE_PRODUCT, product_id));
+      g_hash_table_insert (self->names, g_strdup (key), text);
+      name = text;
+    }
+  return g_strdup (name);
+}
+
 static void
 cell_update (GtkListItem *list_item)
 {
   ColumnData *data = g_object_get_data (G_OBJECT (list_item), "bd-column");
   BdInvoicesPage *self = data->self;
   BdModel *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkLabel *primary = GTK_LABEL (gtk_widget_get_first_child (box));
-  GtkLabel *secondary = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (primary)));
+  GtkWidget *child = gtk_list_item_get_child (list_item);
   g_autofree char *text = NULL;
   const char *sub = NULL;
   const char *tag = NULL;
@@ -296,7 +376,7 @@ cell_update (GtkListItem *list_item)
   switch (data->info->kind)
     {
     case CELL_DATE:
-      text = bd_format_date_or_dash (bd_model_get_datetime (item, "created-at"), LIST_DATE_FORMAT);
+      text = bd_format_day_or_dash (bd_model_get_datetime (item, "created-at"));
       break;
     case CELL_INVOICE:
       text = g_strdup (bd_model_get_string (item, "invoice-id"));
@@ -313,6 +393,11 @@ cell_update (GtkListItem *list_item)
       break;
     case CELL_PRODUCTS:
       text = products_of (self, item);
+      if (*text == '\0')
+        {
+          g_free (text);
+          text = subscription_product (self, bd_model_get_string (item, "subscription-id"));
+        }
       break;
     case CELL_AMOUNT:
       text = bd_format_money_or_dash (bd_model_get_money (item, "total-amount"));
@@ -373,14 +458,28 @@ cell_update (GtkListItem *list_item)
       g_assert_not_reached ();
     }
 
-  gtk_label_set_text (primary, text != NULL ? text : "");
-  gtk_label_set_text (secondary, sub != NULL ? sub : "");
-  gtk_widget_set_visible (GTK_WIDGET (secondary), sub != NULL);
-  if (data->info->kind == CELL_STATUS || data->info->kind == CELL_REFUND_STATUS_TAG)
+  if (is_status (data->info->kind))
     {
+      const char *wanted = status_class (tag);
+
+      gtk_label_set_text (GTK_LABEL (child), text);
       for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-        gtk_widget_remove_css_class (GTK_WIDGET (primary), status_classes[i]);
-      gtk_widget_add_css_class (GTK_WIDGET (primary), status_class (tag));
+        if (!g_str_equal (status_classes[i], wanted))
+          gtk_widget_remove_css_class (child, status_classes[i]);
+      gtk_widget_add_css_class (child, wanted);
+    }
+  else if (two_lines (data->info->kind))
+    {
+      GtkWidget *primary = gtk_widget_get_first_child (child);
+      GtkWidget *secondary = gtk_widget_get_next_sibling (primary);
+
+      gtk_inscription_set_text (GTK_INSCRIPTION (primary), text);
+      gtk_inscription_set_text (GTK_INSCRIPTION (secondary), sub);
+      gtk_widget_set_visible (secondary, sub != NULL);
+    }
+  else
+    {
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
     }
 }
 
@@ -395,29 +494,34 @@ cell_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             ColumnData               *data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *primary = gtk_label_new (NULL);
-  GtkWidget *secondary = gtk_label_new (NULL);
-  gboolean numeric = data->info->kind == CELL_AMOUNT || data->info->kind == CELL_TAX ||
-                     data->info->kind == CELL_REFUND_AMOUNT;
+  CellKind kind = data->info->kind;
+  GtkWidget *child;
 
-  gtk_label_set_ellipsize (GTK_LABEL (primary), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (secondary), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (primary), numeric ? 1.0 : 0.0);
-  gtk_label_set_xalign (GTK_LABEL (secondary), 0.0);
-  gtk_widget_add_css_class (secondary, "dim-label");
-  gtk_widget_add_css_class (secondary, "caption");
-  if (numeric)
-    gtk_widget_add_css_class (primary, "numeric");
-  if (data->info->kind == CELL_STATUS || data->info->kind == CELL_REFUND_STATUS_TAG)
+  if (is_status (kind))
     {
-      gtk_widget_add_css_class (primary, "status-tag");
-      gtk_widget_set_halign (primary, GTK_ALIGN_START);
+      child = gtk_label_new (NULL);
+      gtk_widget_add_css_class (child, "status-tag");
+      gtk_widget_set_halign (child, GTK_ALIGN_START);
+      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
     }
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), primary);
-  gtk_box_append (GTK_BOX (box), secondary);
-  gtk_list_item_set_child (list_item, box);
+  else if (two_lines (kind))
+    {
+      GtkWidget *secondary = new_inscription (0.0);
+
+      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (secondary, "dim-label");
+      gtk_widget_add_css_class (secondary, "caption");
+      gtk_box_append (GTK_BOX (child), new_inscription (0.0));
+      gtk_box_append (GTK_BOX (child), secondary);
+    }
+  else
+    {
+      child = new_inscription (is_numeric (kind) ? 1.0 : 0.0);
+      if (is_numeric (kind))
+        gtk_widget_add_css_class (child, "numeric");
+    }
+  gtk_list_item_set_child (list_item, child);
   g_object_set_data (G_OBJECT (list_item), "bd-column", data);
 }
 
@@ -429,10 +533,13 @@ cell_bind (GtkSignalListItemFactory *factory,
   GObject *item = gtk_list_item_get_item (list_item);
   gulong id;
 
+  if (item == NULL)
+    return;
   cell_update (list_item);
   /* A refresh updates the objects in place: follow them. */
   id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_item_notify), list_item);
   g_object_set_data (G_OBJECT (list_item), "bd-notify-id", GSIZE_TO_POINTER (id));
+  g_object_set_data (G_OBJECT (list_item), "bd-bound", item);
 }
 
 static void
@@ -440,19 +547,22 @@ cell_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              ColumnData               *data)
 {
-  GObject *item = gtk_list_item_get_item (list_item);
+  GObject *item = g_object_get_data (G_OBJECT (list_item), "bd-bound");
   gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "bd-notify-id"));
 
   if (item != NULL && id != 0)
     g_signal_handler_disconnect (item, id);
   g_object_set_data (G_OBJECT (list_item), "bd-notify-id", NULL);
+  g_object_set_data (G_OBJECT (list_item), "bd-bound", NULL);
 }
 
 /* Sorting: in SQLite, never in the view.  Each sortable column has a
  * sorter that only says which column it is; GTK 4.8 has no getter for
  * the column view's primary sort column, so the view's sorter is asked
  * to compare two (different) objects: the first column sorter it consults is the
- * primary one, and the sign of the answer is its direction. */
+ * primary one, and the sign of the answer is its direction.  The view
+ * remembers its order ("bd-sorted", "bd-ascending"): a column folded away
+ * (fit_columns) takes its header's arrow with it, not the order. */
 
 static const ColumnInfo *probed_column;
 
@@ -466,6 +576,37 @@ probe_compare (gconstpointer a,
   return GTK_ORDERING_SMALLER;
 }
 
+/* The list shows its first rows after a new order: GTK 4.8's list keeps
+ * its position (an item index) through the change.  Its scroll-to-item
+ * action moves its anchor, not the adjustment, so it does not warn while
+ * the rows are being replaced. */
+static void
+scroll_to_top (GtkColumnView *view)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+
+  if (model == NULL || g_list_model_get_n_items (model) == 0)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+}
+
+/* Sorts @model in the order @view remembers. */
+static void
+apply_sort (GtkColumnView *view,
+            BdQueryModel  *model)
+{
+  const ColumnInfo *sorted = g_object_get_data (G_OBJECT (view), "bd-sorted");
+  gboolean ascending = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), "bd-ascending"));
+
+  if (sorted == NULL)
+    bd_query_model_set_sort (model, "created_at", FALSE);
+  else
+    bd_query_model_set_sort (model, sorted->sort_column, ascending);
+}
+
 static void
 on_sorter_changed (GtkSorter      *sorter,
                    GtkSorterChange change,
@@ -475,19 +616,38 @@ on_sorter_changed (GtkSorter      *sorter,
   BdQueryModel *model = view == self->invoices_view ? self->payments : self->refunds;
   GtkOrdering order;
 
+  /* Folding a column away is no new order. */
+  if (self->fitting)
+    return;
   probed_column = NULL;
   order = gtk_sorter_compare (sorter, self, self->detail);
+  if (order == GTK_ORDERING_EQUAL)
+    probed_column = NULL;
+  g_object_set_data (G_OBJECT (view), "bd-sorted", (gpointer) probed_column);
+  g_object_set_data (G_OBJECT (view), "bd-ascending", GINT_TO_POINTER (order == GTK_ORDERING_SMALLER));
   if (model == NULL)
     return;
-  if (probed_column == NULL || order == GTK_ORDERING_EQUAL)
-    bd_query_model_set_sort (model, "created_at", FALSE);
-  else
-    bd_query_model_set_sort (model, probed_column->sort_column, order == GTK_ORDERING_SMALLER);
+  apply_sort (view, model);
+  scroll_to_top (view);
+}
+
+/* The width of the date column: the widest day in the locale's format,
+ * and some room, at least the table's. */
+static int
+date_width (BdInvoicesPage   *self,
+            const ColumnInfo *info)
+{
+  g_autoptr(GDateTime) widest = g_date_time_new_utc (2026, 12, 28, 12, 0, 0);
+  g_autofree char *text = bd_format_day_or_dash (widest);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return MAX (info->width, width + 24);
 }
 
 static GtkColumnViewColumn *
-add_column (BdInvoicesPage   *self,
-            GtkColumnView    *view,
+new_column (BdInvoicesPage   *self,
             const ColumnInfo *info)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -496,16 +656,18 @@ add_column (BdInvoicesPage   *self,
 
   data->self = self;
   data->info = info;
+  data->chosen = TRUE;
   g_object_set_data_full (G_OBJECT (factory), "bd-column", data, g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), data);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), data);
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), data);
 
   column = gtk_column_view_column_new (_(info->title), factory);
+  g_object_set_data (G_OBJECT (column), "bd-column", data);
   gtk_column_view_column_set_expand (column, info->expand);
-  gtk_column_view_column_set_fixed_width (column, info->width);
+  gtk_column_view_column_set_fixed_width (column, info->kind == CELL_DATE ? date_width (self, info)
+                                                                          : info->width);
   gtk_column_view_column_set_resizable (column, TRUE);
-  g_object_set_data (G_OBJECT (column), "bd-key", (gpointer) info->key);
   if (info->sort_column != NULL)
     {
       g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare,
@@ -513,9 +675,14 @@ add_column (BdInvoicesPage   *self,
 
       gtk_column_view_column_set_sorter (column, sorter);
     }
-  gtk_column_view_append_column (view, column);
-  g_object_unref (column);
   return column;
+}
+
+/* Every column of @view, shown or not, in their order.  (transfer none) */
+static GPtrArray *
+all_columns (GtkColumnView *view)
+{
+  return g_object_get_data (G_OBJECT (view), "bd-columns");
 }
 
 static void
@@ -525,57 +692,196 @@ setup_view (BdInvoicesPage   *self,
             guint             n_infos)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (view);
-  GtkColumnViewColumn *date = NULL;
+  GPtrArray *columns = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n_infos; i++)
     {
-      GtkColumnViewColumn *column = add_column (self, view, &infos[i]);
+      GtkColumnViewColumn *column = new_column (self, &infos[i]);
 
-      if (i == 0)
-        date = column;
+      g_ptr_array_add (columns, column);
+      gtk_column_view_append_column (view, column);
     }
+  g_object_set_data_full (G_OBJECT (view), "bd-columns", columns, (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data (G_OBJECT (sorter), "bd-view", view);
-  gtk_column_view_sort_by_column (view, date, GTK_SORT_DESCENDING);
+  g_object_set_data (G_OBJECT (view), "bd-sorted", (gpointer) &infos[0]);
+  gtk_column_view_sort_by_column (view, columns->pdata[0], GTK_SORT_DESCENDING);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
 }
 
-/* Columns the merchant chose (the invoice-columns setting) */
+/* Columns: the merchant chooses them (the invoice-columns setting); the
+ * list shows those that fit its width.  When it is narrower than the
+ * chosen columns' widths (beside the detail pane, in a narrow window), the
+ * least important ones (ColumnInfo.priority) fold away, and come back when
+ * there is room: the list does not scroll sideways unless the merchant
+ * widened a column beyond it.  A folded column is out of the view, not
+ * hidden: GTK 4.8 builds and binds the cells of hidden columns, and counts
+ * their width in the list's. */
+
+static void
+fit_columns (BdInvoicesPage *self,
+             GtkColumnView  *view,
+             int             width)
+{
+  GPtrArray *columns = all_columns (view);
+  const ColumnInfo *sorted = g_object_get_data (G_OBJECT (view), "bd-sorted");
+  gboolean ascending = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), "bd-ascending"));
+  gboolean show[G_N_ELEMENTS (invoice_columns)] = { FALSE };
+  gboolean full = FALSE, changed = FALSE, sorted_shown = FALSE;
+  GtkColumnViewColumn *sorted_column = NULL;
+  guint position = 0;
+  int used = 0;
+
+  g_assert (columns->len <= G_N_ELEMENTS (show));
+
+  /* In order of importance, while they fit; the first one always. */
+  for (int priority = 1; priority <= (int) columns->len; priority++)
+    for (guint i = 0; i < columns->len; i++)
+      {
+        ColumnData *data = g_object_get_data (columns->pdata[i], "bd-column");
+        int column_width = gtk_column_view_column_get_fixed_width (columns->pdata[i]);
+
+        if (data->info->priority != priority || !data->chosen || full)
+          continue;
+        if (used > 0 && width > 0 && used + column_width > width)
+          full = TRUE;
+        else
+          {
+            show[i] = TRUE;
+            used += column_width;
+          }
+      }
+
+  self->fitting = TRUE;
+  for (guint i = 0; i < columns->len; i++)
+    {
+      GtkColumnViewColumn *column = columns->pdata[i];
+      ColumnData *data = g_object_get_data (G_OBJECT (column), "bd-column");
+      gboolean in_view = gtk_column_view_column_get_column_view (column) != NULL;
+
+      if (show[i] && !in_view)
+        gtk_column_view_insert_column (view, position, column);
+      else if (!show[i] && in_view)
+        gtk_column_view_remove_column (view, column);
+      changed |= show[i] != in_view;
+      position += show[i];
+      if (data->info == sorted)
+        {
+          sorted_column = column;
+          sorted_shown = show[i];
+        }
+    }
+  /* The header's arrow: on the sorted column when it is shown, else on
+   * none (GTK would move it to an earlier sorted column). */
+  if (changed)
+    gtk_column_view_sort_by_column (view, sorted_shown ? sorted_column : NULL,
+                                    ascending ? GTK_SORT_ASCENDING : GTK_SORT_DESCENDING);
+  self->fitting = FALSE;
+}
+
+/* The list's container lays out its one child as a bin does, after
+ * fitting the columns to the width it gives it: a change of the columns
+ * there makes GTK lay the window out again within the same frame. */
+static void
+list_measure (GtkWidget      *widget,
+              GtkOrientation  orientation,
+              int             for_size,
+              int            *minimum,
+              int            *natural,
+              int            *minimum_baseline,
+              int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+list_allocate (GtkWidget *widget,
+               int        width,
+               int        height,
+               int        baseline)
+{
+  BdInvoicesPage *self = BD_INVOICES_PAGE (gtk_widget_get_ancestor (widget, BD_TYPE_INVOICES_PAGE));
+
+  fit_columns (self, self->invoices_view, width);
+  fit_columns (self, self->refunds_view, width);
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+}
+
+/* The chosen columns changed, or the window's size is about to be known:
+ * fit them to the width the list has, or, before it has one, to what the
+ * window will give it: its width less the sidebar's (SIDEBAR_WIDTH) and
+ * the detail pane's (PANE_WIDTH) when it is open, a little more than they
+ * take, so that the first layout rather adds a column than removes one. */
+#define SIDEBAR_WIDTH 240
+#define PANE_WIDTH 370
+
+static void
+refit_columns (BdInvoicesPage *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->list_box));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (width <= 0 && GTK_IS_WINDOW (root) && !gtk_window_is_maximized (GTK_WINDOW (root)) &&
+      !gtk_window_is_fullscreen (GTK_WINDOW (root)))
+    {
+      int height;
+
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+      if (width > 0)
+        width = MAX (width - SIDEBAR_WIDTH -
+                     (gtk_toggle_button_get_active (self->detail_button) ? PANE_WIDTH : 0), 1);
+    }
+  fit_columns (self, self->invoices_view, width);
+  fit_columns (self, self->refunds_view, width);
+  gtk_widget_queue_allocate (GTK_WIDGET (self->list_box));
+}
 
 static void
 save_columns (BdInvoicesPage *self)
 {
-  GListModel *columns = gtk_column_view_get_columns (self->invoices_view);
+  GPtrArray *columns = all_columns (self->invoices_view);
   g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
   g_auto(GStrv) strv = NULL;
 
-  if (self->updating)
-    return;
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+  for (guint i = 0; i < columns->len; i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      ColumnData *data = g_object_get_data (columns->pdata[i], "bd-column");
 
-      if (gtk_column_view_column_get_visible (column))
-        g_strv_builder_add (keys, g_object_get_data (G_OBJECT (column), "bd-key"));
+      if (data->chosen)
+        g_strv_builder_add (keys, data->info->key);
     }
   strv = g_strv_builder_end (keys);
   g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) strv);
 }
 
 static void
+column_change_state (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  ColumnData *data = user_data;
+
+  g_simple_action_set_state (action, state);
+  if (data->chosen == g_variant_get_boolean (state))
+    return;
+  data->chosen = g_variant_get_boolean (state);
+  save_columns (data->self);
+  refit_columns (data->self);
+}
+
+static void
 load_columns (BdInvoicesPage *self)
 {
-  GListModel *columns = gtk_column_view_get_columns (self->invoices_view);
+  GPtrArray *columns = all_columns (self->invoices_view);
   g_auto(GStrv) keys = g_settings_get_strv (self->settings, "invoice-columns");
 
-  self->updating = TRUE;
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+  for (guint i = 0; i < columns->len; i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      const char *key = g_object_get_data (G_OBJECT (column), "bd-key");
+      ColumnData *data = g_object_get_data (columns->pdata[i], "bd-column");
 
-      gtk_column_view_column_set_visible (column, g_strv_contains ((const char * const *) keys, key));
+      data->chosen = g_strv_contains ((const char * const *) keys, data->info->key);
     }
-  self->updating = FALSE;
+  refit_columns (self);
 }
 
 static void
@@ -585,25 +891,25 @@ setup_menu (BdInvoicesPage *self)
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenu) more = g_menu_new ();
-  GListModel *columns = gtk_column_view_get_columns (self->invoices_view);
+  GPtrArray *columns = all_columns (self->invoices_view);
   static const GActionEntry entries[] = {
     { "filter-customer", filter_customer_activated, NULL, NULL, NULL, { 0 } },
     { "clear-filters", clear_filters_activated, NULL, NULL, NULL, { 0 } },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), self);
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+  for (guint i = 0; i < columns->len; i++)
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      const char *key = g_object_get_data (G_OBJECT (column), "bd-key");
-      g_autofree char *name = g_strconcat ("column-", key, NULL);
+      ColumnData *data = g_object_get_data (columns->pdata[i], "bd-column");
+      g_autofree char *name = g_strconcat ("column-", data->info->key, NULL);
       g_autofree char *detailed = g_strconcat ("invoices.", name, NULL);
-      g_autoptr(GPropertyAction) action = g_property_action_new (name, column, "visible");
+      g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, NULL,
+                                                                      g_variant_new_boolean (data->chosen));
 
+      /* The columns live as long as the page, which holds the group. */
+      g_signal_connect (action, "change-state", G_CALLBACK (column_change_state), data);
       g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
-      g_menu_append (section, gtk_column_view_column_get_title (column), detailed);
-      g_signal_connect_object (column, "notify::visible", G_CALLBACK (save_columns), self,
-                               G_CONNECT_SWAPPED);
+      g_menu_append (section, _(data->info->title), detailed);
     }
   g_menu_append_section (menu, _("Columns"), G_MENU_MODEL (section));
   g_menu_append (more, _("Show Only This _Customer’s Invoices"), "invoices.filter-customer");
@@ -613,23 +919,123 @@ setup_menu (BdInvoicesPage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "invoices", G_ACTION_GROUP (group));
 }
 
-/* Totals */
+/* The filter bar: its children side by side, at their natural widths,
+ * wrapping onto another line like words when the page is narrow (a flow
+ * box would align them in a grid and stretch them).  Its box's own layout
+ * (and so its spacing property) is replaced by this one. */
+#define FLOW_SPACING 6
 
-typedef struct
+static GtkSizeRequestMode
+flow_request_mode (GtkWidget *widget)
 {
-  char          *path;
-  BdQueryWhere   where;
-  BdReportQuery *query;    /* owns where's strings */
-  const char    *table;
-} TotalsJob;
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* Places the visible children in lines of at most @width (none when
+ * @allocate is FALSE); returns the height they take. */
+static int
+flow_lines (GtkWidget *widget,
+            int        width,
+            gboolean   allocate)
+{
+  GtkWidget *line_start = gtk_widget_get_first_child (widget);
+  int y = 0;
+
+  while (line_start != NULL)
+    {
+      GtkWidget *child, *line_end;
+      int used = 0, line_height = 0, x = 0;
+
+      /* As many as fit (at least one), then the tallest of them. */
+      for (child = line_start; child != NULL; child = gtk_widget_get_next_sibling (child))
+        {
+          int min, nat;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+          if (used > 0 && used + FLOW_SPACING + nat > width)
+            break;
+          used += (used > 0 ? FLOW_SPACING : 0) + nat;
+        }
+      line_end = child;
+      for (child = line_start; child != line_end; child = gtk_widget_get_next_sibling (child))
+        {
+          int min, nat, child_width;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+          child_width = CLAMP (nat, min, MAX (width, min));
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, &min, &nat, NULL, NULL);
+          line_height = MAX (line_height, nat);
+        }
+      if (line_height == 0 && line_end == NULL && used == 0)
+        break;
+      if (y > 0)
+        y += FLOW_SPACING;
+      for (child = line_start; allocate && child != line_end; child = gtk_widget_get_next_sibling (child))
+        {
+          int min, nat, child_width;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+          child_width = CLAMP (nat, min, MAX (width, min));
+          gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, child_width, line_height }, -1);
+          x += child_width + FLOW_SPACING;
+        }
+      y += line_height;
+      line_start = line_end;
+    }
+  return y;
+}
 
 static void
-totals_job_free (TotalsJob *job)
+flow_measure (GtkWidget      *widget,
+              GtkOrientation  orientation,
+              int             for_size,
+              int            *minimum,
+              int            *natural,
+              int            *minimum_baseline,
+              int            *natural_baseline)
 {
-  g_free (job->path);
-  bd_report_query_free (job->query);
-  g_free (job);
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* At least the widest child; at best all on one line. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int min, nat;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
+          *minimum = MAX (*minimum, min);
+          *natural += (*natural > 0 ? FLOW_SPACING : 0) + nat;
+        }
+    }
+  else
+    {
+      int width = for_size;
+
+      if (width < 0)
+        flow_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &width, &(int) { 0 }, NULL, NULL);
+      *minimum = *natural = flow_lines (widget, width, FALSE);
+    }
 }
+
+static void
+flow_allocate (GtkWidget *widget,
+               int        width,
+               int        height,
+               int        baseline)
+{
+  flow_lines (widget, width, TRUE);
+}
+
+/* Totals */
 
 static gint64
 usec_of (GDateTime *when)
@@ -656,30 +1062,6 @@ where_of (const BdReportQuery *query,
   return where;
 }
 
-static void
-totals_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  TotalsJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BdStore) store = bd_store_open (job->path, &error);
-  GArray *totals;
-
-  /* This thread's own connection: a store is used by one thread only. */
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  totals = bd_query_where_totals (store, job->table, &job->where, cancellable, &error);
-  if (totals == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, totals, (GDestroyNotify) g_array_unref);
-}
-
 static char *
 money_text (gint64      amount,
             const char *currency)
@@ -696,15 +1078,14 @@ totals_done (GObject      *source,
 {
   BdInvoicesPage *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) totals = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GArray) totals = bd_query_worker_totals_finish (result, &error);
   g_autoptr(GString) text = g_string_new (NULL);
   gboolean credit_notes;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = BD_INVOICES_PAGE (source);
-  credit_notes = g_str_equal (((TotalsJob *) g_task_get_task_data (G_TASK (result)))->table,
-                              "refunds");
+  credit_notes = g_str_equal (bd_query_worker_totals_table (result), "refunds");
 
   if (totals == NULL)
     {
@@ -750,32 +1131,75 @@ totals_done (GObject      *source,
                                             : _("Amounts count succeeded payments"));
 }
 
+/* The totals run on the page's worker (its own connection to the cache,
+ * kept while the account is open). */
+static void
+start_totals (BdInvoicesPage *self)
+{
+  BdQueryWhere where = where_of (self->query, showing_credit_notes (self));
+
+  self->totals_wanted = FALSE;
+  self->totals_cancellable = g_cancellable_new ();
+  if (self->totals_worker == NULL)
+    self->totals_worker = bd_query_worker_new (bd_store_get_path (self->store));
+  bd_query_worker_totals_async (self->totals_worker,
+                                showing_credit_notes (self) ? "refunds" : "payments", &where,
+                                self, self->totals_cancellable, totals_done, NULL);
+}
+
+static void
+stop_waiting_for_frame (BdInvoicesPage *self)
+{
+  if (self->totals_clock != NULL)
+    g_clear_signal_handler (&self->totals_paint_id, self->totals_clock);
+  g_clear_object (&self->totals_clock);
+}
+
+static void
+on_totals_after_paint (BdInvoicesPage *self)
+{
+  stop_waiting_for_frame (self);
+  if (self->totals_wanted && self->store != NULL)
+    start_totals (self);
+}
+
+/* The totals of a million rows take a core for about a second: they start
+ * once the frame that shows the new rows has been painted, so they never
+ * compete with it (on two cores, with a software renderer, they did), and
+ * only while the page is on screen (map starts them otherwise). */
+static void
+wait_for_frame (BdInvoicesPage *self)
+{
+  GdkFrameClock *clock;
+
+  if (!self->totals_wanted || self->totals_clock != NULL ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    return;
+  self->totals_clock = g_object_ref (clock);
+  self->totals_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                    G_CALLBACK (on_totals_after_paint), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 update_totals (BdInvoicesPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  TotalsJob *job;
-
   g_cancellable_cancel (self->totals_cancellable);
   g_clear_object (&self->totals_cancellable);
   if (self->store == NULL)
     {
+      self->totals_wanted = FALSE;
+      stop_waiting_for_frame (self);
       gtk_label_set_text (self->totals_label, "");
       return;
     }
 
-  self->totals_cancellable = g_cancellable_new ();
-  job = g_new0 (TotalsJob, 1);
-  job->path = g_strdup (bd_store_get_path (self->store));
-  job->query = bd_report_query_copy (self->query);
-  job->table = showing_credit_notes (self) ? "refunds" : "payments";
-  job->where = where_of (job->query, showing_credit_notes (self));
-
   gtk_label_set_text (self->totals_label, _("Adding up…"));
-  task = g_task_new (self, self->totals_cancellable, totals_done, NULL);
-  g_task_set_source_tag (task, update_totals);
-  g_task_set_task_data (task, job, (GDestroyNotify) totals_job_free);
-  g_task_run_in_thread (task, totals_thread);
+  self->totals_wanted = TRUE;
+  wait_for_frame (self);
 }
 
 /* State */
@@ -830,6 +1254,56 @@ update_state (BdInvoicesPage *self)
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+/* About how many rows the list shows: a new result's first slice, the
+ * rows GTK builds for the frame that shows it (each costs about half a
+ * millisecond).  It errs on the side of too many: a row is taken for less
+ * high than it is (its lines from the font's metrics and ROW_PADDING:
+ * 38 px for Adwaita's 46), and before the page has a size, everything in
+ * the window but the list for less than it is (CHROME_LINES lines of the
+ * font: 171 px for Adwaita's 202), plus two rows. */
+#define ROW_PADDING 10
+#define CHROME_LINES 11
+
+static guint
+screenful (BdInvoicesPage *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkColumnView *view = showing_credit_notes (self) ? self->refunds_view : self->invoices_view;
+  GListModel *columns = gtk_column_view_get_columns (view);  /* the ones shown */
+  PangoFontMetrics *metrics;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+  double line, row;
+  gboolean two = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      ColumnData *data = g_object_get_data (G_OBJECT (column), "bd-column");
+
+      two |= two_lines (data->info->kind);
+    }
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self)), NULL, NULL);
+  line = (double) (pango_font_metrics_get_ascent (metrics) + pango_font_metrics_get_descent (metrics)) / PANGO_SCALE;
+  pango_font_metrics_unref (metrics);
+  row = (two ? 1.8 * line : line) + ROW_PADDING;
+
+  if (height <= 0 && root != NULL)
+    {
+      height = gtk_widget_get_height (root);
+      if (height <= 0 && GTK_IS_WINDOW (root) && !gtk_window_is_maximized (GTK_WINDOW (root)) &&
+          !gtk_window_is_fullscreen (GTK_WINDOW (root)))
+        {
+          int width;
+
+          gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+        }
+      height -= CHROME_LINES * line;
+    }
+  if (height <= 0 || line <= 0)
+    return BD_QUERY_MODEL_FIRST_ROWS;
+  return MIN ((guint) (height / row) + 2, BD_QUERY_MODEL_FIRST_ROWS);
+}
+
 /* Applies self->query to the lists and the totals. */
 static void
 apply_query (BdInvoicesPage *self)
@@ -838,6 +1312,8 @@ apply_query (BdInvoicesPage *self)
 
   if (self->payments != NULL)
     {
+      bd_query_model_set_first_rows (self->payments, screenful (self));
+      bd_query_model_set_first_rows (self->refunds, screenful (self));
       where = where_of (self->query, FALSE);
       bd_query_model_set_where (self->payments, &where);
       where = where_of (self->query, TRUE);
@@ -1217,6 +1693,8 @@ bd_invoices_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->totals_cancellable);
   g_clear_object (&self->totals_cancellable);
+  g_clear_pointer (&self->totals_worker, bd_query_worker_free);
+  stop_waiting_for_frame (self);
   clear_models (self);
   /* AdwBin unparents its child (the template's flap) itself:
    * gtk_widget_dispose_template () would do it a second time. */
@@ -1228,6 +1706,24 @@ bd_invoices_page_dispose (GObject *object)
   g_clear_object (&self->products);
 
   G_OBJECT_CLASS (bd_invoices_page_parent_class)->dispose (object);
+}
+
+static void
+bd_invoices_page_map (GtkWidget *widget)
+{
+  BdInvoicesPage *self = BD_INVOICES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (bd_invoices_page_parent_class)->map (widget);
+  wait_for_frame (self);
+}
+
+static void
+bd_invoices_page_unmap (GtkWidget *widget)
+{
+  BdInvoicesPage *self = BD_INVOICES_PAGE (widget);
+
+  stop_waiting_for_frame (self);
+  GTK_WIDGET_CLASS (bd_invoices_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -1251,6 +1747,8 @@ bd_invoices_page_class_init (BdInvoicesPageClass *klass)
 
   object_class->dispose = bd_invoices_page_dispose;
   object_class->finalize = bd_invoices_page_finalize;
+  widget_class->map = bd_invoices_page_map;
+  widget_class->unmap = bd_invoices_page_unmap;
 
   signals[SHOW_CUSTOMER] =
     g_signal_new ("show-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -1280,6 +1778,7 @@ bd_invoices_page_class_init (BdInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, flap);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, invoices_toggle);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, invoices_view);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, list_box);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, menu_button);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, product_dropdown);
@@ -1349,6 +1848,10 @@ bd_invoices_page_init (BdInvoicesPage *self)
   gtk_drop_down_set_model (self->product_dropdown, G_LIST_MODEL (self->products));
   self->updating = FALSE;
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->list_box),
+                                 gtk_custom_layout_new (NULL, list_measure, list_allocate));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->filter_box),
+                                 gtk_custom_layout_new (flow_request_mode, flow_measure, flow_allocate));
   setup_view (self, self->invoices_view, invoice_columns, G_N_ELEMENTS (invoice_columns));
   setup_view (self, self->refunds_view, refund_columns, G_N_ELEMENTS (refund_columns));
   load_columns (self);
@@ -1381,6 +1884,11 @@ bd_invoices_page_set_data (BdInvoicesPage *self,
   g_return_if_fail (client == NULL || BD_IS_DODO_CLIENT (client));
 
   clear_models (self);
+  refit_columns (self);
+  g_cancellable_cancel (self->totals_cancellable);
+  g_clear_object (&self->totals_cancellable);
+  if (store != self->store)
+    g_clear_pointer (&self->totals_worker, bd_query_worker_free);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export", store != NULL);
   g_set_object (&self->account, account);
   g_set_object (&self->store, store);
@@ -1393,15 +1901,15 @@ bd_invoices_page_set_data (BdInvoicesPage *self,
 
   if (store != NULL)
     {
-      self->payments = bd_query_model_new (store, "payments");
-      self->refunds = bd_query_model_new (store, "refunds");
+      self->payments = bd_query_model_new_sized (store, "payments", screenful (self));
+      self->refunds = bd_query_model_new_sized (store, "refunds", screenful (self));
       self->payments_selection = make_selection (self, self->payments);
       self->refunds_selection = make_selection (self, self->refunds);
       gtk_column_view_set_model (self->invoices_view, GTK_SELECTION_MODEL (self->payments_selection));
       gtk_column_view_set_model (self->refunds_view, GTK_SELECTION_MODEL (self->refunds_selection));
-      /* The models start in the default order: show the headers so. */
-      on_sorter_changed (gtk_column_view_get_sorter (self->invoices_view), 0, self);
-      on_sorter_changed (gtk_column_view_get_sorter (self->refunds_view), 0, self);
+      /* The models start in the default order: sort them as the headers say. */
+      apply_sort (self->invoices_view, self->payments);
+      apply_sort (self->refunds_view, self->refunds);
     }
   fill_choices (self);
   apply_query (self);

@@ -11,11 +11,15 @@
 #include <string.h>
 
 #include "bd-application.h"
+#include "bd-format.h"
 #include "bd-gui-test.h"
+#include "bd-invoice-detail.h"
 #include "bd-invoices-page.h"
 #include "bd-money.h"
 #include "bd-product.h"
+#include "bd-query-model.h"
 #include "bd-refund.h"
+#include "bd-subscription.h"
 #include "bd-window.h"
 #include "store-test.h"
 
@@ -89,6 +93,18 @@ fixture_set_up (Fixture       *f,
     }
   for (guint i = 0; i < G_N_ELEMENTS (payments); i++)
     store_test_put_payment (f->writer, &payments[i]);
+  /* @data: as many older payments again, for a list longer than the window. */
+  for (guint i = 0; i < GPOINTER_TO_UINT (data); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("pay_z%04u", i);
+      TestPayment bulk = payments[0];
+
+      bulk.id = id;
+      bulk.invoice_id = NULL;
+      bulk.amount = 1000 + 10 * i;
+      bulk.created = T0 - (gint64) (i + 1) * 3600;
+      store_test_put_payment (f->writer, &bulk);
+    }
   put_refund (f->writer, "ref_b4", "pay_b4", 200, T0 + 43 * DAY);
   f->reader = bd_store_open (f->path, &error);
   g_assert_no_error (error);
@@ -119,17 +135,30 @@ fixture_tear_down (Fixture       *f,
 
 /* What is on screen */
 
+/* The text of a label or of an inscription (the list's cells), else NULL. */
+static const char *
+text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
+           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : "";
+  return NULL;
+}
+
 static void
 collect_labels (GtkWidget  *widget,
                 const char *prefix,
                 GString    *out)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+  const char *text = text_of (widget);
+
+  if (text != NULL && gtk_widget_get_mapped (widget) && g_str_has_prefix (text, prefix))
     {
       if (out->len > 0)
         g_string_append_c (out, ' ');
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append (out, text);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -325,6 +354,303 @@ search_entry (Fixture *f)
   return GTK_EDITABLE (entry);
 }
 
+/* The detail pane: open or closed, as its toggle does. */
+static void
+show_details (Fixture  *f,
+              gboolean  shown)
+{
+  GtkWidget *toggle = bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_TOGGLE_BUTTON,
+                                               "tooltip-text", "Show Details");
+
+  g_assert_nonnull (toggle);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), shown);
+}
+
+static GtkColumnView *
+shown_view (Fixture *f)
+{
+  GtkWidget *view = NULL;
+
+  for (GtkWidget *w = bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL, NULL);
+       w != NULL && view == NULL; )
+    {
+      if (gtk_widget_get_mapped (w))
+        view = w;
+      else
+        {
+          /* The credit notes' view is the next page of the same stack. */
+          GtkWidget *page = gtk_widget_get_parent (w);
+          GtkWidget *next = page != NULL ? gtk_widget_get_next_sibling (page) : NULL;
+
+          w = next != NULL ? bd_gui_test_find_widget (next, GTK_TYPE_COLUMN_VIEW, NULL, NULL) : NULL;
+        }
+    }
+  g_assert_nonnull (view);
+  return GTK_COLUMN_VIEW (view);
+}
+
+/* The titles of the columns the list shows, in their order. */
+static char *
+shown_columns (Fixture *f)
+{
+  GListModel *columns = gtk_column_view_get_columns (shown_view (f));
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (!gtk_column_view_column_get_visible (c))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, gtk_column_view_column_get_title (c));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GtkColumnViewColumn *
+column (Fixture    *f,
+        const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (shown_view (f));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_str_equal (gtk_column_view_column_get_title (c), title))
+        return c;
+    }
+  g_error ("no column “%s” shown", title);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  int         width;     /* of the window */
+  const char *columns;   /* shown, in order */
+  char       *last;
+} LayoutWait;
+
+/* The window is @width wide, the list shows those columns, and it does not
+ * scroll sideways: every column is whole on screen. */
+static gboolean
+laid_out (gpointer data)
+{
+  LayoutWait *w = data;
+  GtkWidget *scroller = gtk_widget_get_parent (GTK_WIDGET (shown_view (w->f)));
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autofree char *columns = shown_columns (w->f);
+  int width = gtk_widget_get_width (GTK_WIDGET (w->f->window));
+
+  g_free (w->last);
+  w->last = g_strdup_printf ("%d wide: %s; list %.0f px in %.0f", width, columns,
+                             gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h));
+  /* The window's size, less what its decorations take. */
+  return ABS (width - w->width) <= 16 && g_str_equal (columns, w->columns) &&
+         gtk_adjustment_get_upper (h) <= gtk_adjustment_get_page_size (h) + 0.5;
+}
+
+static void
+wait_layout (LayoutWait *w)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  /* As bd_gui_test_poll_for (), saying what was there instead. */
+  while (!laid_out (w) && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (20000);
+    }
+  if (!laid_out (w))
+    g_error ("expected %d wide: %s; got %s", w->width, w->columns, w->last);
+  g_free (w->last);
+}
+
+/* @widget is on screen, whole, inside the page (not scrolled away). */
+static void
+assert_inside_page (Fixture   *f,
+                    GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (widget);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->page), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (f->page)));
+}
+
+static BdQueryModel *
+shown_model (Fixture *f)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (shown_view (f));
+
+  return BD_QUERY_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  return !bd_query_model_is_loading (shown_model (data));
+}
+
+static gboolean
+list_is_long (gpointer data)
+{
+  GtkAdjustment *adj = data;
+
+  return gtk_adjustment_get_page_size (adj) > 0 &&
+         gtk_adjustment_get_upper (adj) > 3 * gtk_adjustment_get_page_size (adj);
+}
+
+typedef struct
+{
+  Fixture       *f;
+  GtkAdjustment *adj;
+  const char    *first;   /* the ids of the first rows, and a space */
+} TopWait;
+
+static gboolean
+at_top (gpointer data)
+{
+  TopWait *w = data;
+  g_autofree char *ids = shown_ids (w->f, "pay_");
+
+  return gtk_adjustment_get_value (w->adj) == 0 && g_str_has_prefix (ids, w->first);
+}
+
+/* The header of the column @title, found by its label outside the rows.
+ * (transfer none) */
+static GtkWidget *
+column_header (GtkWidget  *widget,
+               const char *title)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), title))
+    return gtk_widget_get_parent (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = column_header (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first mapped label or inscription under @root whose text begins
+ * with @prefix.  (transfer none) */
+static GtkWidget *
+find_text_prefix (GtkWidget  *root,
+                  const char *prefix)
+{
+  const char *text = text_of (root);
+
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (text != NULL && g_str_has_prefix (text, prefix))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first label or inscription under @root.  (transfer none) */
+static GtkWidget *
+first_text (GtkWidget *root)
+{
+  if (text_of (root) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text of the @title cell in the row on screen that shows @payment_id:
+ * the cell under the column's header (GTK 4.8 says not which cell is of
+ * which column).  (transfer full) (nullable) */
+static char *
+cell_text (Fixture    *f,
+           const char *payment_id,
+           const char *title)
+{
+  GtkWidget *view = GTK_WIDGET (shown_view (f));
+  GtkWidget *row = find_text_prefix (view, payment_id);
+  GtkWidget *header = column_header (view, title);
+  graphene_rect_t under;
+
+  if (header == NULL || !gtk_widget_compute_bounds (header, view, &under))
+    return NULL;
+  while (row != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (row)))
+    row = gtk_widget_get_parent (row);
+  for (GtkWidget *cell = row != NULL ? gtk_widget_get_first_child (row) : NULL; cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      graphene_rect_t bounds;
+      float middle;
+
+      if (!gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, view, &bounds))
+        continue;
+      middle = bounds.origin.x + bounds.size.width / 2;
+      if (middle > under.origin.x && middle < under.origin.x + under.size.width)
+        {
+          GtkWidget *text = first_text (cell);
+
+          return text != NULL ? g_strdup (text_of (text)) : NULL;
+        }
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *payment_id;
+  const char *title;
+  char       *text;
+} CellWait;
+
+static gboolean
+cell_drawn (gpointer data)
+{
+  CellWait *w = data;
+
+  g_free (w->text);
+  w->text = cell_text (w->f, w->payment_id, w->title);
+  return w->text != NULL && *w->text != '\0';
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *prefix;
+} LabelPrefixWait;
+
+static gboolean
+label_with_prefix (gpointer data)
+{
+  LabelPrefixWait *w = data;
+
+  return find_text_prefix (w->root, w->prefix) != NULL;
+}
+
 /* Pictures, once the window has drawn what the last step changed. */
 static void
 save_screens (Fixture    *f,
@@ -505,7 +831,15 @@ test_credit_notes (Fixture       *f,
   g_assert_nonnull (toggle);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
   assert_shows (f, "ref_", "ref_b4");
-  g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_LABEL, "label", "Asked for it"));
+  /* Beside the detail pane the reason folds away; without it, it is there. */
+  show_details (f, FALSE);
+  {
+    LayoutWait w = { f, 1200, "Date Credit Note Payment Customer Amount Status Reason", NULL };
+
+    wait_layout (&w);
+  }
+  g_assert_nonnull (bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_INSCRIPTION, "text", "Asked for it"));
+  show_details (f, TRUE);
   {
     g_autofree char *sum = store_test_column (f->reader, "SELECT sum (amount) FROM refunds WHERE status = 'succeeded'");
     g_autofree char *refunded = money (sum, "USD");
@@ -529,6 +863,7 @@ column_visible (BdInvoicesPage *page,
   GtkColumnView *view = GTK_COLUMN_VIEW (bd_gui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW, NULL, NULL));
   GListModel *columns = gtk_column_view_get_columns (view);
 
+  /* A column folded away (or not chosen) is out of the view. */
   for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
     {
       g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
@@ -536,37 +871,285 @@ column_visible (BdInvoicesPage *page,
       if (g_str_equal (gtk_column_view_column_get_title (c), title))
         return gtk_column_view_column_get_visible (c);
     }
-  g_error ("no column “%s”", title);
+  return FALSE;
 }
 
-/* The merchant's choice of columns is kept (GSettings). */
+static gboolean
+column_chosen (GSettings  *settings,
+               const char *key)
+{
+  g_auto(GStrv) keys = g_settings_get_strv (settings, "invoice-columns");
+
+  return g_strv_contains ((const char * const *) keys, key);
+}
+
+/* The merchant's choice of columns is kept (GSettings), whether or not
+ * the list has room for all of them now. */
 static void
 test_columns_remembered (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.billingdesk.BillingDesk");
   GtkWidget *again;
 
   if (f->window == NULL)
     return;
 
-  g_assert_false (column_visible (f->page, "Tax"));
-  g_assert_true (column_visible (f->page, "Products"));
+  g_assert_false (column_chosen (settings, "tax"));
+  g_assert_true (column_chosen (settings, "products"));
   /* The menu's check items are these actions. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "invoices.column-tax", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "invoices.column-products", NULL);
-  g_assert_true (column_visible (f->page, "Tax"));
-  g_assert_false (column_visible (f->page, "Products"));
+  g_assert_true (column_chosen (settings, "tax"));
+  g_assert_false (column_chosen (settings, "products"));
+  /* With room for them (no detail pane), the list shows exactly those. */
+  show_details (f, FALSE);
+  {
+    LayoutWait w = { f, 1200, "Date Invoice Customer Amount Tax Status Payment Method", NULL };
 
-  /* A new page (as after a restart) shows the same columns. */
+    wait_layout (&w);
+  }
+
+  /* A new page (as after a restart) shows the same columns: not in a
+   * window, it has room for all. */
   again = bd_invoices_page_new ();
   g_object_ref_sink (again);
   g_assert_true (column_visible (BD_INVOICES_PAGE (again), "Tax"));
   g_assert_false (column_visible (BD_INVOICES_PAGE (again), "Products"));
   g_object_unref (again);
 
-  settings = g_settings_new ("io.github.billingdesk.BillingDesk");
   g_settings_reset (settings, "invoice-columns");
+}
+
+/* The default columns fit: beside the detail pane in a window 1200 wide
+ * the least important fold away (none is clipped, the list does not
+ * scroll sideways), all come back without the pane, and a window 400 wide
+ * shows the three that matter most, under filters that wrap instead of
+ * scrolling sideways. */
+static void
+test_columns_fit (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *filters[] = { "Status", "Date", "Currency", "Product" };
+
+  if (f->window == NULL)
+    return;
+
+  {
+    LayoutWait w = { f, 1200, "Date Invoice Customer Amount Status", NULL };
+
+    wait_layout (&w);
+  }
+  show_details (f, FALSE);
+  {
+    LayoutWait w = { f, 1200, "Date Invoice Customer Products Amount Status Payment Method", NULL };
+
+    wait_layout (&w);
+  }
+  show_details (f, TRUE);
+  {
+    LayoutWait w = { f, 1200, "Date Invoice Customer Amount Status", NULL };
+
+    wait_layout (&w);
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 760);
+  {
+    LayoutWait w = { f, 400, "Customer Amount Status", NULL };
+
+    wait_layout (&w);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    assert_inside_page (f, GTK_WIDGET (dropdown (f, filters[i])));
+  assert_inside_page (f, bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_TOGGLE_BUTTON,
+                                                  "label", "Credit Notes"));
+  save_screens (f, "invoices-400", 400, 760, FALSE);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 760);
+  {
+    LayoutWait w = { f, 1200, "Date Invoice Customer Amount Status", NULL };
+
+    wait_layout (&w);
+  }
+}
+
+/* A header click brings the list back to its first rows (GTK 4.8's list
+ * keeps its position otherwise), without GTK's "failed to scroll" warning
+ * (fatal here). */
+static void
+test_sort_scrolls_to_top (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkColumnView *view;
+  GtkAdjustment *adj;
+
+  if (f->window == NULL)
+    return;
+
+  view = GTK_COLUMN_VIEW (bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL, NULL));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view))));
+  bd_gui_test_poll_for (list_loaded, f, 20);
+  bd_gui_test_poll_for (list_is_long, adj, 20);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+  {
+    g_autofree char *ids = shown_ids (f, "pay_");
+
+    g_assert_false (g_str_has_prefix (ids, "pay_c6 "));
+  }
+
+  gtk_column_view_sort_by_column (view, column (f, "Amount"), GTK_SORT_ASCENDING);
+  {
+    TopWait w = { f, adj, "pay_b3 pay_c6 pay_z0000 " };
+
+    bd_gui_test_poll_for (at_top, &w, 20);
+  }
+  /* And back, the other way round. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  gtk_column_view_sort_by_column (view, column (f, "Amount"), GTK_SORT_DESCENDING);
+  {
+    TopWait w = { f, adj, "pay_c5 pay_a2 pay_z0299 " };
+
+    bd_gui_test_poll_for (at_top, &w, 20);
+  }
+}
+
+/* A subscription's payment has no cart: its Products cell shows the
+ * subscription's product, as the detail pane does. */
+static void
+test_subscription_products (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *subscription = store_test_subscription_json ("sub_1", "pdt_course");
+  TestPayment renewal = { "pay_d7", "Ana Lima", "ana@example.com", "succeeded", "USD", 4900,
+                          T0 + 50 * DAY, NULL, "inv_d7", "sub_1", 0 };
+  CellWait w = { f, "pay_d7", "Products", NULL };
+
+  if (f->window == NULL)
+    return;
+
+  store_test_put (f->writer, BD_TYPE_SUBSCRIPTION, subscription);
+  store_test_put_payment (f->writer, &renewal);
+  bd_invoices_page_refresh (f->page);
+  assert_shows (f, "pay_", "pay_d7 pay_c6 pay_c5 pay_b4 pay_b3 pay_a2 pay_a1");
+  show_details (f, FALSE);
+  bd_gui_test_poll_for (cell_drawn, &w, 20);
+  g_assert_cmpstr (w.text, ==, "Video course");
+  g_free (w.text);
+  save_screens (f, "invoices-no-pane", 1200, 760, FALSE);
+}
+
+/* The list writes a day as the locale does (%x), as the detail pane. */
+static void
+test_dates_in_locale (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (payments[5].created);
+  g_autofree char *day = bd_format_day_or_dash (created);
+  CellWait w = { f, "pay_c6", "Date", NULL };
+  GtkColumnView *view;
+  StatusWait none = { f, "Select an invoice", NULL };
+
+  if (f->window == NULL)
+    return;
+
+  bd_gui_test_poll_for (cell_drawn, &w, 20);
+  g_assert_cmpstr (w.text, ==, day);
+  g_free (w.text);
+
+  view = GTK_COLUMN_VIEW (bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL, NULL));
+  bd_gui_test_poll_for (status_page_shown, &none, 20);
+  gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
+  bd_gui_test_wait_for (bd_gui_test_is_unmapped, none.page, 20);
+  {
+    LabelPrefixWait pw = { bd_gui_test_find_widget (GTK_WIDGET (f->page), BD_TYPE_INVOICE_DETAIL, NULL, NULL),
+                           day };
+
+    bd_gui_test_poll_for (label_with_prefix, &pw, 20);
+  }
+}
+
+typedef struct
+{
+  GtkWidget *page;
+  gboolean   painted;       /* a frame with rows has been painted */
+  int        list_height;   /* then: the list's height */
+  int        rows_bottom;   /* the bottom of its lowest row */
+  guint      model_rows;    /* the rows the model had */
+} FirstFrame;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FirstFrame    *ff)
+{
+  GtkWidget *view = bd_gui_test_find_widget (ff->page, GTK_TYPE_COLUMN_VIEW, NULL, NULL);
+  GtkWidget *list = view != NULL ? bd_gui_test_find_widget (view, GTK_TYPE_LIST_VIEW, NULL, NULL) : NULL;
+  GtkSelectionModel *selection;
+
+  if (ff->painted || list == NULL || !gtk_widget_get_mapped (list) || gtk_widget_get_first_child (list) == NULL)
+    return;
+  ff->painted = TRUE;
+  ff->list_height = gtk_widget_get_height (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_mapped (row) && gtk_widget_compute_bounds (row, list, &bounds))
+        ff->rows_bottom = MAX (ff->rows_bottom, (int) (bounds.origin.y + bounds.size.height));
+    }
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+  ff->model_rows = g_list_model_get_n_items (G_LIST_MODEL (selection));
+}
+
+static void
+on_realize (GtkWidget  *window,
+            FirstFrame *ff)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint), ff);
+}
+
+static gboolean
+first_frame_painted (gpointer data)
+{
+  return ((FirstFrame *) data)->painted;
+}
+
+/* The list's first frame shows a screenful of rows, down to its bottom
+ * (no blank space below the last row built), though the model gave the
+ * list only about that many at first (GTK 4.8 builds every row it is
+ * given, up to 200, before that frame): the rest follow after it. */
+static void
+test_first_frame_full (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FirstFrame ff = { NULL };
+  BdWindow *window;
+
+  if (f->window == NULL)
+    return;
+
+  window = bd_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 1000);
+  ff.page = bd_invoices_page_new ();
+  bd_window_add_page (window, "invoices", "Invoices", "view-list-symbolic", ff.page);
+  bd_invoices_page_set_data (BD_INVOICES_PAGE (ff.page), NULL, f->reader, NULL);
+  g_assert_true (bd_window_show_page (window, "invoices", &error));
+  g_assert_no_error (error);
+  g_signal_connect_after (window, "realize", G_CALLBACK (on_realize), &ff);
+  gtk_window_present (GTK_WINDOW (window));
+  bd_gui_test_wait_for (first_frame_painted, &ff, 30);
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (window)), &ff);
+
+  g_test_message ("first frame: %u rows in the model, rows down to %d px of a list %d px high",
+                  ff.model_rows, ff.rows_bottom, ff.list_height);
+  g_assert_cmpint (ff.list_height, >, 300);
+  g_assert_cmpint (ff.rows_bottom, >=, ff.list_height);
+  g_assert_cmpuint (ff.model_rows, <, 64);
+  bd_gui_test_close (GTK_WINDOW (window));
 }
 
 /* No account: a clear page, no list. */
@@ -607,6 +1190,13 @@ main (int   argc,
   ADD ("filters-and-totals", test_filters_and_totals);
   ADD ("credit-notes", test_credit_notes);
   ADD ("columns-remembered", test_columns_remembered);
+  ADD ("columns-fit", test_columns_fit);
+  g_test_add ("/gui/invoices/sort-scrolls-to-top", Fixture, GUINT_TO_POINTER (300),
+              fixture_set_up, test_sort_scrolls_to_top, fixture_tear_down);
+  g_test_add ("/gui/invoices/first-frame-full", Fixture, GUINT_TO_POINTER (300),
+              fixture_set_up, test_first_frame_full, fixture_tear_down);
+  ADD ("subscription-products", test_subscription_products);
+  ADD ("dates-in-locale", test_dates_in_locale);
   ADD ("no-account", test_no_account);
 
   ret = g_test_run ();
