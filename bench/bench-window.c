@@ -27,10 +27,16 @@
  *     work (before-paint to after-paint), and the model's live objects;
  *  4. search keystrokes typed into the page's search entry: the time to
  *     the first frame painted after the page applied the search (which
- *     includes GtkSearchEntry's typing delay; shown apart). */
+ *     includes GtkSearchEntry's typing delay; shown apart).
+ *
+ * Memory also has malloc's own count (what is in use, what it keeps
+ * free) and a bare AdwApplicationWindow measured first, as the floor.
+ * BENCH_WINDOW_NO_PANE=1 closes the detail pane (the list then has room
+ * for every default column). */
 
 #include "config.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +64,7 @@
 
 static BdApplication *app;
 static guint n_leaked;   /* pages still alive 10 s after their window closed */
+static gboolean no_pane; /* BENCH_WINDOW_NO_PANE: the detail pane closed */
 
 static double
 now_ms (void)
@@ -108,6 +115,39 @@ memory_mb (double *rss,
     *rss = strtol (line + 6, NULL, 10) / 1024.0;
   if ((line = strstr (status, "VmHWM:")) != NULL)
     *hwm = strtol (line + 6, NULL, 10) / 1024.0;
+}
+
+/* What malloc holds (every arena): bytes in use, and bytes freed but kept
+ * by the allocator (not returned to the system), in MB; and the process's
+ * threads (each thread that allocates gets its own arena in glibc). */
+static void
+malloc_mb (double *in_use,
+           double *kept,
+           int    *threads)
+{
+  struct mallinfo2 info = mallinfo2 ();
+  g_autofree char *status = NULL;
+  const char *line;
+
+  *in_use = (info.uordblks + info.hblkhd) / 1048576.0;
+  *kept = info.fordblks / 1048576.0;
+  *threads = -1;
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "Threads:")) != NULL)
+    *threads = (int) strtol (line + 8, NULL, 10);
+}
+
+/* One row of the memory table, measured now.  (transfer full) */
+static char *
+memory_row (const char *what)
+{
+  double rss, hwm, in_use, kept;
+  int threads;
+
+  memory_mb (&rss, &hwm);
+  malloc_mb (&in_use, &kept, &threads);
+  return g_strdup_printf ("| %-44s | %5.1f MB | %5.1f MB | %5.1f MB | %5.1f MB | %7d |\n",
+                          what, rss, hwm, in_use, kept, threads);
 }
 
 /* Frames: the window's frame clock, watched from "before-paint" to
@@ -222,7 +262,7 @@ find_mapped (GtkWidget *root,
 }
 
 static guint
-count_mapped_labels (GtkWidget *root)
+count_mapped_texts (GtkWidget *root)
 {
   guint n = 0;
 
@@ -230,21 +270,24 @@ count_mapped_labels (GtkWidget *root)
     return 0;
   if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
     n++;
+  if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL &&
+      *gtk_inscription_get_text (GTK_INSCRIPTION (root)) != '\0')
+    n++;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    n += count_mapped_labels (child);
+    n += count_mapped_texts (child);
   return n;
 }
 
-/* The cells with text on screen: the labels under the column view's list
- * (not its header). */
+/* The cells with text on screen: the labels and inscriptions under the
+ * column view's list (not its header). */
 static guint
 cells_shown (GtkWidget *page)
 {
   GtkWidget *view = find_mapped (page, GTK_TYPE_COLUMN_VIEW);
   GtkWidget *list = view != NULL ? find_mapped (view, GTK_TYPE_LIST_VIEW) : NULL;
 
-  return list != NULL ? count_mapped_labels (list) : 0;
+  return list != NULL ? count_mapped_texts (list) : 0;
 }
 
 static gboolean
@@ -296,6 +339,7 @@ typedef struct
   GtkWidget *page;
   BdStore   *store;
   double     ms;
+  guint      rows;    /* the model's rows at that first frame */
 } Run;
 
 static Run
@@ -311,6 +355,14 @@ open_window (const char *path,
   g_signal_connect_after (run.window, "realize", G_CALLBACK (on_realize), NULL);
   run.page = bd_invoices_page_new ();
   bd_window_add_page (run.window, "invoices", "Invoices", "view-list-symbolic", run.page);
+  if (no_pane)
+    {
+      GtkWidget *toggle = bd_gui_test_find_widget (run.page, GTK_TYPE_TOGGLE_BUTTON,
+                                                   "tooltip-text", "Show Details");
+
+      g_assert_nonnull (toggle);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+    }
   run.store = bd_store_open (path, &error);
   g_assert_no_error (error);
   bd_invoices_page_set_data (BD_INVOICES_PAGE (run.page), NULL, run.store, NULL);
@@ -320,6 +372,8 @@ open_window (const char *path,
 
   run.ms = wait_painted (expect_rows ? rows_shown : empty_shown, run.page,
                          expect_rows ? "rows" : "the empty page") - start;
+  if (expect_rows)
+    run.rows = g_list_model_get_n_items (G_LIST_MODEL (shown_model (run.page)));
   return run;
 }
 
@@ -347,6 +401,38 @@ close_window (Run *run)
   g_clear_object (&run->store);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
+}
+
+/* The same harness with a bare AdwApplicationWindow of the same size (a
+ * header bar over a status page): what GTK, libadwaita and the renderer
+ * cost before anything of the app's. */
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static double
+bare_window (char **memory)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *status = adw_status_page_new ();
+  double start = now_ms (), ms;
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), "Nothing Here");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "view-list-symbolic");
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), status);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  g_signal_connect_after (window, "realize", G_CALLBACK (on_realize), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  ms = wait_painted (widget_mapped, status, "the bare window") - start;
+  *memory = memory_row ("a bare AdwApplicationWindow, first frame");
+  bd_gui_test_close (GTK_WINDOW (window));
+  return ms;
 }
 
 /* 3. Scrolling */
@@ -494,7 +580,11 @@ main (int   argc,
   g_autofree char *million = g_strdup_printf ("%u payments", n_payments);
   const char *caches[N_CACHES] = { empty_path, small_path, path };
   const char *labels[N_CACHES] = { "empty cache", G_STRINGIFY (SMALL) " payments", million };
-  double ms[N_CACHES][RUNS], first_rss[N_CACHES], first_hwm[N_CACHES], rss, hwm, start;
+  double ms[N_CACHES][RUNS], bare_ms[RUNS], rss, hwm, start;
+  guint first_rows[N_CACHES] = { 0 };
+  char *first_memory[N_CACHES] = { NULL };
+  g_autofree char *started = NULL, *bare_memory = NULL;
+  g_autoptr(GString) memory = g_string_new (NULL);
   Keystroke keys[] = {
     { "type \"j\"", "j" }, { "type \"ü\" (\"jü\")", "ü" }, { "type \"r\" (\"jür\")", "r" },
     { "clear the search", NULL },
@@ -506,6 +596,7 @@ main (int   argc,
   Run run;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
+  no_pane = g_strcmp0 (g_getenv ("BENCH_WINDOW_NO_PANE"), "1") == 0;
   if (bench_store == NULL)
     {
       fprintf (stderr, "usage: bench-window BENCH-STORE [N-PAYMENTS [FILE]]\n");
@@ -544,6 +635,9 @@ main (int   argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
+  started = memory_row ("GTK initialised, no window yet");
+  /* The bare window first, before anything of the app's has run. */
+  bare_window (&bare_memory);
 
   /* 1. First frame: a warm-up of each, then alternating runs.  A small
    * cache (SMALL payments) tells the cost of rows on screen from the cost
@@ -552,55 +646,96 @@ main (int   argc,
     {
       run = open_window (caches[c], c > 0);
       if (c == N_CACHES - 1)
-        printf ("GTK %u.%u.%u, renderer %s, window %d × %d\n", gtk_get_major_version (),
+        printf ("GTK %u.%u.%u, renderer %s, window %d × %d, detail pane %s\n", gtk_get_major_version (),
                 gtk_get_minor_version (), gtk_get_micro_version (),
                 G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (run.window))),
-                WIDTH, HEIGHT);
+                WIDTH, HEIGHT, no_pane ? "closed" : "open");
+      if (c == N_CACHES - 1)
+        {
+          GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_mapped (run.page, GTK_TYPE_COLUMN_VIEW)));
+
+          printf ("columns shown:");
+          for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+            {
+              g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+              if (gtk_column_view_column_get_visible (column))
+                printf (" %s", gtk_column_view_column_get_title (column));
+            }
+          printf ("\n");
+        }
       close_window (&run);
     }
+  /* Each round also opens the bare window, as the same kind of baseline
+   * for the time (its memory was taken above, before any BdWindow: what
+   * the app adds is measured against it). */
   for (guint r = 0; r < RUNS; r++)
-    for (guint c = 0; c < N_CACHES; c++)
-      {
-        run = open_window (caches[c], c > 0);
-        ms[c][r] = run.ms;
-        if (r == RUNS - 1)
-          memory_mb (&first_rss[c], &first_hwm[c]);
-        /* The last window with the million stays open for the rest. */
-        if (r < RUNS - 1 || c < N_CACHES - 1)
-          close_window (&run);
-      }
-  rss = first_rss[N_CACHES - 1];
-  hwm = first_hwm[N_CACHES - 1];
-  printf ("\n| first frame, median of %d | ms (min–max)          | / empty | VmRSS then |\n"
-          "|--------------------------|-----------------------|---------|------------|\n", RUNS);
+    {
+      g_autofree char *row = NULL;
+
+      bare_ms[r] = bare_window (&row);
+      for (guint c = 0; c < N_CACHES; c++)
+        {
+          run = open_window (caches[c], c > 0);
+          ms[c][r] = run.ms;
+          first_rows[c] = MAX (first_rows[c], run.rows);
+          if (r == RUNS - 1)
+            {
+              g_autofree char *what = g_strdup_printf ("BdWindow, %s, first frame", labels[c]);
+
+              first_memory[c] = memory_row (what);
+            }
+          /* The last window with the million stays open for the rest. */
+          if (r < RUNS - 1 || c < N_CACHES - 1)
+            close_window (&run);
+        }
+    }
+  printf ("\n| first frame, median of %d   | ms (min–max)           | / empty | model rows then |\n"
+          "|----------------------------|------------------------|---------|-----------------|\n", RUNS);
+  {
+    double m = median (bare_ms, RUNS);
+
+    printf ("| %-26s | %6.1f (%6.1f–%6.1f) | %7.2f |                 |\n", "bare AdwApplicationWindow",
+            m, bare_ms[0], bare_ms[RUNS - 1], m / median (ms[0], RUNS));
+  }
   for (guint c = 0; c < N_CACHES; c++)
     {
       double m = median (ms[c], RUNS);
 
-      printf ("| %-24s | %6.1f (%6.1f–%6.1f) | %7.2f | %6.1f MB |\n", labels[c], m,
-              ms[c][0], ms[c][RUNS - 1], m / median (ms[0], RUNS), first_rss[c]);
+      printf ("| %-26s | %6.1f (%6.1f–%6.1f) | %7.2f | %15u |\n", labels[c], m,
+              ms[c][0], ms[c][RUNS - 1], m / median (ms[0], RUNS), first_rows[c]);
     }
 
-  printf ("\n| memory (1M payments)                    |  VmRSS   |  VmHWM   |\n"
-          "|-----------------------------------------|----------|----------|\n");
-  printf ("| after the first frame                   | %5.1f MB | %5.1f MB |\n", rss, hwm);
+  g_string_append (memory, started);
+  g_string_append (memory, bare_memory);
+  for (guint c = 0; c < N_CACHES; c++)
+    {
+      g_string_append (memory, first_memory[c]);
+      g_free (first_memory[c]);
+    }
 
   /* The rest of the result arrives in idle slices; then the totals. */
   start = now_ms ();
   while (bd_query_model_is_loading (shown_model (run.page)))
     g_main_context_iteration (NULL, TRUE);
-  memory_mb (&rss, &hwm);
-  printf ("| whole result read (%4.0f ms later)        | %5.1f MB | %5.1f MB |\n",
-          now_ms () - start, rss, hwm);
+  {
+    g_autofree char *what = g_strdup_printf ("whole result read (%.0f ms later)", now_ms () - start);
+    g_autofree char *row = memory_row (what);
+
+    g_string_append (memory, row);
+  }
   /* The totals bar adds up the million on a worker thread. */
   totals = find_totals (run.page);
   while (g_strcmp0 (gtk_label_get_text (GTK_LABEL (totals)), adding_up) == 0)
     g_main_context_iteration (NULL, TRUE);
   if (*gtk_label_get_text (GTK_LABEL (totals)) == '\0')
     g_error ("the totals bar is empty");
-  memory_mb (&rss, &hwm);
-  printf ("| totals bar added up (%5.0f ms later)     | %5.1f MB | %5.1f MB |\n",
-          now_ms () - start, rss, hwm);
+  {
+    g_autofree char *what = g_strdup_printf ("totals bar added up (%.0f ms later)", now_ms () - start);
+    g_autofree char *row = memory_row (what);
+
+    g_string_append (memory, row);
+  }
 
   /* 3. Scrolling, the whole result loaded. */
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_mapped (run.page, GTK_TYPE_COLUMN_VIEW)));
@@ -611,8 +746,11 @@ main (int   argc,
     scroll_to (run.page, adj,
                (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) * i / JUMPS,
                &jumps);
-  memory_mb (&rss, &hwm);
-  printf ("| after scrolling to the end              | %5.1f MB | %5.1f MB |\n", rss, hwm);
+  {
+    g_autofree char *row = memory_row ("after scrolling to the end");
+
+    g_string_append (memory, row);
+  }
 
   printf ("\n| scrolling, median / 95th %%  | steps | scroll → painted  | in set_value      | then to the frame | frame work        | of which layout   | blank | live  |\n"
           "|----------------------------|-------|-------------------|-------------------|-------------------|-------------------|-------------------|-------|-------|\n");
@@ -632,8 +770,17 @@ main (int   argc,
   entry = find_mapped (run.page, GTK_TYPE_SEARCH_ENTRY);
   g_signal_connect (entry, "search-changed", G_CALLBACK (on_search_changed), NULL);
   for (guint r = 0; r < SEARCH_RUNS; r++)
-    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
-      type_key (run.page, entry, &keys[k], r);
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        type_key (run.page, entry, &keys[k], r);
+      if (r == 0 || r == SEARCH_RUNS - 1)
+        {
+          g_autofree char *what = g_strdup_printf ("after %u searches", (r + 1) * (guint) G_N_ELEMENTS (keys));
+          g_autofree char *row = memory_row (what);
+
+          g_string_append (memory, row);
+        }
+    }
   printf ("\n| search keystroke (median of %d) | rows then | to the frame | after the entry's delay | frame work |\n"
           "|--------------------------------|-----------|--------------|------------------------|------------|\n",
           SEARCH_RUNS);
@@ -644,6 +791,17 @@ main (int   argc,
   printf ("(GtkSearchEntry's typing delay: %u ms; clearing is immediate)\n",
           gtk_search_entry_get_search_delay (GTK_SEARCH_ENTRY (entry)));
 
+  /* Once the totals of the last search are in. */
+  while (g_strcmp0 (gtk_label_get_text (GTK_LABEL (totals)), adding_up) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autofree char *row = memory_row ("at the end, the last totals added up");
+
+    g_string_append (memory, row);
+  }
+  printf ("\n| memory                                       |  VmRSS   |  VmHWM   | malloc: in use | kept free | threads |\n"
+          "|----------------------------------------------|----------|----------|----------|----------|---------|\n%s",
+          memory->str);
   memory_mb (&rss, &hwm);
   printf ("\nVmRSS %.1f MB, VmHWM %.1f MB at the end\n", rss, hwm);
   if (n_leaked > 0)
