@@ -644,50 +644,18 @@ save_data_free (SaveData *data)
   g_free (data);
 }
 
-/* Creates a new hidden file next to @destination: ".NAME.XXXXXX". */
-static GFileOutputStream *
-create_hidden_sibling (GFile         *destination,
-                       GFile        **out_file,
-                       GCancellable  *cancellable,
-                       GError       **error)
+static gboolean
+copy_source (GOutputStream  *output,
+             gpointer        user_data,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  g_autoptr(GFile) folder = g_file_get_parent (destination);
-  g_autofree char *name = g_file_get_basename (destination);
+  SaveData *data = user_data;
+  g_autoptr(GFileInputStream) input = g_file_read (data->source, cancellable, error);
 
-  if (folder == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Not a file name"));
-      return NULL;
-    }
-
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *temp_name = g_strdup_printf (".%s.%06x", name, g_random_int_range (0, 0xffffff));
-      g_autoptr(GFile) temp = g_file_get_child (folder, temp_name);
-      GFileOutputStream *stream = g_file_create (temp, G_FILE_CREATE_NONE, cancellable, &local_error);
-
-      if (stream != NULL)
-        {
-          *out_file = g_steal_pointer (&temp);
-          return stream;
-        }
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) || attempt == 100)
-        {
-          g_autofree char *where = g_file_get_parse_name (folder);
-
-          /* GIO's message names the hidden file: say it about the folder. */
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                         _("The folder “%s” does not exist"), where);
-          else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                         _("No permission to write in the folder “%s”"), where);
-          else
-            g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+  return input != NULL &&
+         g_output_stream_splice (output, G_INPUT_STREAM (input),
+                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, error) >= 0;
 }
 
 static void
@@ -696,35 +664,13 @@ save_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  SaveData *data = task_data;
-  g_autoptr(GFile) temp = NULL;
-  g_autoptr(GFileOutputStream) output = NULL;
-  g_autoptr(GFileInputStream) input = NULL;
   GError *error = NULL;
-  gboolean ok;
 
-  output = create_hidden_sibling (data->destination, &temp, cancellable, &error);
-  if (output == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  input = g_file_read (data->source, cancellable, &error);
-  ok = input != NULL &&
-       g_output_stream_splice (G_OUTPUT_STREAM (output), G_INPUT_STREAM (input),
-                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                               cancellable, &error) >= 0 &&
-       g_file_move (temp, data->destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                    cancellable, NULL, NULL, &error);
-  if (!ok)
-    {
-      g_output_stream_close (G_OUTPUT_STREAM (output), NULL, NULL);
-      g_file_delete (temp, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (bd_report_write_file (((SaveData *) task_data)->destination, copy_source, task_data,
+                            cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* Toasts what became of the save, then tells the caller. */

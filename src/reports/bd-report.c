@@ -497,9 +497,10 @@ bd_report_set_stream_wrapper (BdReportStreamWrapFunc func,
 
 /* Creates a new hidden file next to @destination: ".NAME.XXXXXX". */
 static GFileOutputStream *
-create_temporary (GFile   *destination,
-                  GFile  **out_file,
-                  GError **error)
+create_temporary (GFile         *destination,
+                  GFile        **out_file,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autoptr(GFile) folder = g_file_get_parent (destination);
   g_autofree char *name = g_file_get_basename (destination);
@@ -517,7 +518,7 @@ create_temporary (GFile   *destination,
       g_autofree char *temp_name = g_strdup_printf (".%s.%06x", name,
                                                     g_random_int_range (0, 0xffffff));
       g_autoptr(GFile) temp = g_file_get_child (folder, temp_name);
-      GFileOutputStream *stream = g_file_create (temp, G_FILE_CREATE_NONE, NULL, &local_error);
+      GFileOutputStream *stream = g_file_create (temp, G_FILE_CREATE_NONE, cancellable, &local_error);
 
       if (stream != NULL)
         {
@@ -543,6 +544,63 @@ create_temporary (GFile   *destination,
 }
 
 gboolean
+bd_report_write_file (GFile              *destination,
+                      BdReportWriteFunc   write,
+                      gpointer            user_data,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  g_autoptr(GFile) temp = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
+
+  stream = create_temporary (destination, &temp, cancellable, error);
+  if (stream == NULL)
+    return FALSE;
+  ok = write (G_OUTPUT_STREAM (stream), user_data, cancellable, error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error) &&
+       g_file_move (temp, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                    cancellable, NULL, NULL, error);
+  if (!ok)
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+      g_file_delete (temp, NULL, NULL);
+    }
+  return ok;
+}
+
+typedef struct
+{
+  BdStore              *store;
+  const BdReportQuery  *query;
+  BdReportFormat        format;
+  BdReportProgressFunc  progress;
+  gpointer              progress_data;
+} Export;
+
+static gboolean
+write_export (GOutputStream  *file_stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  Export *e = user_data;
+  g_autoptr(GOutputStream) stream = stream_wrapper != NULL
+    ? stream_wrapper (file_stream, stream_wrapper_data)
+    : g_object_ref (file_stream);
+
+  if (bd_report_write (e->store, e->query, e->format, stream, e->progress, e->progress_data,
+                       cancellable, error) &&
+      g_output_stream_close (stream, NULL, error))
+    return TRUE;
+  g_output_stream_close (stream, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
 bd_report_export (BdStore              *store,
                   const BdReportQuery  *query,
                   BdReportFormat        format,
@@ -552,46 +610,22 @@ bd_report_export (BdStore              *store,
                   GCancellable         *cancellable,
                   GError              **error)
 {
-  g_autoptr(GFile) temp = NULL;
-  g_autoptr(GFileOutputStream) file_stream = NULL;
-  g_autoptr(GOutputStream) stream = NULL;
+  Export export = { store, query, format, progress, progress_data };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *where = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
   g_return_val_if_fail (query != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (destination), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  file_stream = create_temporary (destination, &temp, &local_error);
-  if (file_stream != NULL)
-    {
-      stream = stream_wrapper != NULL
-        ? stream_wrapper (G_OUTPUT_STREAM (file_stream), stream_wrapper_data)
-        : g_object_ref (G_OUTPUT_STREAM (file_stream));
+  if (bd_report_write_file (destination, write_export, &export, cancellable, &local_error))
+    return TRUE;
 
-      ok = bd_report_write (store, query, format, stream, progress, progress_data,
-                            cancellable, &local_error) &&
-           g_output_stream_close (stream, NULL, &local_error) &&
-           g_file_move (temp, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                        NULL, NULL, NULL, &local_error);
-      if (!ok)
-        {
-          g_output_stream_close (stream, NULL, NULL);
-          g_output_stream_close (G_OUTPUT_STREAM (file_stream), NULL, NULL);
-          g_file_delete (temp, NULL, NULL);
-        }
-    }
-
-  if (local_error != NULL)
-    {
-      where = g_file_get_parse_name (destination);
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not write “%s”: "), where);
-      return FALSE;
-    }
-  return TRUE;
+  where = g_file_get_parse_name (destination);
+  g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                              _("Could not write “%s”: "), where);
+  return FALSE;
 }
 
 gboolean

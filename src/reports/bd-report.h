@@ -185,6 +185,23 @@ gboolean       bd_report_download_invoices (BdDodoClient          *client,
                                             GCancellable          *cancellable,
                                             GError               **error);
 
+/* Fills @stream; FALSE with @error set on failure. */
+typedef gboolean (*BdReportWriteFunc) (GOutputStream  *stream,
+                                       gpointer        user_data,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
+
+/* Writes @destination whole or not at all: @write fills a new hidden file
+ * beside it (".NAME.XXXXXX"), which is then renamed over @destination; on
+ * any failure the hidden file is removed and @destination stays as it was.
+ * When the hidden file cannot be made, the error is about the folder ("does
+ * not exist", "no permission").  bd_report_export() writes through it. */
+gboolean       bd_report_write_file     (GFile                *destination,
+                                         BdReportWriteFunc     write,
+                                         gpointer              user_data,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
+
 /* Whether @file looks like a whole PDF: begins with "%PDF-" and ends with
  * "%%EOF" (and at most some white space). */
 gboolean       bd_report_is_valid_pdf   (GFile                *file);
