@@ -78,6 +78,33 @@ bd_gui_test_poll_for (gboolean (*cond) (gpointer),
   g_source_remove (id);
 }
 
+const char *
+bd_gui_test_text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
+           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : "";
+  return NULL;
+}
+
+GtkWidget *
+bd_gui_test_first_text (GtkWidget *root)
+{
+  if (bd_gui_test_text_of (root) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_first_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 gboolean
 bd_gui_test_is_mapped (gpointer widget)
 {

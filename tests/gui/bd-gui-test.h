@@ -37,6 +37,12 @@ void       bd_gui_test_poll_for       (gboolean  (*cond) (gpointer),
                                        guint       seconds);
 
 gboolean   bd_gui_test_is_mapped      (gpointer    widget);
+
+/* The text of a label or of an inscription (the lists' cells), else NULL. */
+const char *bd_gui_test_text_of       (GtkWidget  *widget);
+/* The first label or inscription under @root, mapped or not, depth first.
+ * (transfer none) (nullable) */
+GtkWidget  *bd_gui_test_first_text    (GtkWidget  *root);
 gboolean   bd_gui_test_is_unmapped    (gpointer    widget);
 
 /* Presents @window and waits until it is on screen.  (transfer none) */

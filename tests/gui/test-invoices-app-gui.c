@@ -390,25 +390,13 @@ refund_column_shown (gpointer data)
   return FALSE;
 }
 
-/* The text of a label or an inscription (the list's cells), else NULL. */
-static const char *
-text_of (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
-           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : "";
-  return NULL;
-}
-
 /* Depth-first: the first mapped label or inscription under @root whose
  * text contains @needle.  (transfer none) */
 static GtkWidget *
 find_cell_text (GtkWidget  *root,
                 const char *needle)
 {
-  const char *text = text_of (root);
+  const char *text = bd_gui_test_text_of (root);
 
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -419,25 +407,6 @@ find_cell_text (GtkWidget  *root,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_cell_text (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first label or inscription under @root, mapped or not.
- * (transfer none) */
-static GtkWidget *
-first_text (GtkWidget *root)
-{
-  if (text_of (root) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_text (child);
 
       if (found != NULL)
         return found;
@@ -502,8 +471,8 @@ cell_text (const char *payment_id,
       middle = bounds.origin.x + bounds.size.width / 2;
       if (middle > under.origin.x && middle < under.origin.x + under.size.width)
         {
-          label = first_text (cell);
-          return label != NULL ? g_strdup (text_of (label)) : NULL;
+          label = bd_gui_test_first_text (cell);
+          return label != NULL ? g_strdup (bd_gui_test_text_of (label)) : NULL;
         }
     }
   return NULL;

@@ -135,24 +135,12 @@ fixture_tear_down (Fixture       *f,
 
 /* What is on screen */
 
-/* The text of a label or of an inscription (the list's cells), else NULL. */
-static const char *
-text_of (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL
-           ? gtk_inscription_get_text (GTK_INSCRIPTION (widget)) : "";
-  return NULL;
-}
-
 static void
 collect_labels (GtkWidget  *widget,
                 const char *prefix,
                 GString    *out)
 {
-  const char *text = text_of (widget);
+  const char *text = bd_gui_test_text_of (widget);
 
   if (text != NULL && gtk_widget_get_mapped (widget) && g_str_has_prefix (text, prefix))
     {
@@ -549,7 +537,7 @@ static GtkWidget *
 find_text_prefix (GtkWidget  *root,
                   const char *prefix)
 {
-  const char *text = text_of (root);
+  const char *text = bd_gui_test_text_of (root);
 
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -559,23 +547,6 @@ find_text_prefix (GtkWidget  *root,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_text_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first label or inscription under @root.  (transfer none) */
-static GtkWidget *
-first_text (GtkWidget *root)
-{
-  if (text_of (root) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_text (child);
 
       if (found != NULL)
         return found;
@@ -611,9 +582,9 @@ cell_text (Fixture    *f,
       middle = bounds.origin.x + bounds.size.width / 2;
       if (middle > under.origin.x && middle < under.origin.x + under.size.width)
         {
-          GtkWidget *text = first_text (cell);
+          GtkWidget *text = bd_gui_test_first_text (cell);
 
-          return text != NULL ? g_strdup (text_of (text)) : NULL;
+          return text != NULL ? g_strdup (bd_gui_test_text_of (text)) : NULL;
         }
     }
   return NULL;
