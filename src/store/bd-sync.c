@@ -29,12 +29,13 @@
 
 #define PAGE_SIZE          100    /* Dodo's largest */
 #define PREFETCH_DEPTH     3      /* pages fetched ahead of the writer */
+#define FETCH_THREADS      2      /* list requests in flight */
 #define BAD_PAGE_ATTEMPTS  3      /* reads of a page that does not parse */
 #define BY_ID_LIMIT        2      /* at most this many: GET by id, not a list */
 #define BY_ID_BATCH        100    /* objects read by id per transaction */
 #define SWEEP_PAGES        5      /* list pages per live status per run */
 #define DEFAULT_OVERLAP    300
-#define DEFAULT_PAGES_PER_TRANSACTION 1
+#define DEFAULT_PAGES_PER_TRANSACTION 20
 #define LAST_SUCCESS_KEY   "@sync"
 
 typedef enum
@@ -609,9 +610,12 @@ fetch_object (Run             *run,
     }
 }
 
-/* The fetcher: a thread that reads the pages of one listing ahead of the
- * writer, at most PREFETCH_DEPTH of them, parsed and decoded.  Its last
- * page has ->last or ->error set. */
+/* The fetcher: FETCH_THREADS threads that read the pages of one listing
+ * ahead of the writer, parsed and decoded, at most PREFETCH_DEPTH pages
+ * ahead of it, and hand them over in page order.  Two requests in flight
+ * let the server build one page while this side decodes the other.  A
+ * window's pages after the first wait for it, since it fixes the window's
+ * top.  The last page handed over has ->last or ->error set. */
 
 typedef struct
 {
@@ -621,21 +625,26 @@ typedef struct
   gboolean         windowed;
   gint64           gte;         /* NO_TIME: no lower end */
   gint64           top;         /* NO_TIME: fixed by the first page */
-  guint            page;        /* the next page_number */
-  guint            pages_left;  /* pages it may still read; 0: no limit */
+  guint            first;       /* the first page_number */
+  guint            next;        /* the next page_number to ask for */
+  guint            popped;      /* the next page_number to hand over */
+  guint            end;         /* the last page_number there will be */
+  gboolean         ended;       /* end is known */
+  gboolean         first_in;    /* the first page came back */
 
   GCancellable    *cancellable; /* the fetcher's own, cancelled on stop */
   GCancellable    *outer;
   gulong           outer_id;
-  GThread         *thread;
+  GThread         *threads[FETCH_THREADS];
   GMutex           mutex;
   GCond            cond;
-  GQueue           queue;
+  GHashTable      *ready;       /* page_number → Page */
   gboolean         stopping;
 } Fetcher;
 
 static GHashTable *
-fetcher_query (Fetcher *f)
+fetcher_query (Fetcher *f,
+               guint    number)
 {
   GHashTable *query = bd_dodo_query_new (NULL, NULL);
   GHashTableIter iter;
@@ -648,7 +657,7 @@ fetcher_query (Fetcher *f)
         g_hash_table_insert (query, g_strdup (key), g_strdup (value));
     }
   g_hash_table_insert (query, g_strdup ("page_size"), g_strdup_printf ("%u", PAGE_SIZE));
-  g_hash_table_insert (query, g_strdup ("page_number"), g_strdup_printf ("%u", f->page));
+  g_hash_table_insert (query, g_strdup ("page_number"), g_strdup_printf ("%u", number));
   if (f->gte != NO_TIME)
     g_hash_table_insert (query, g_strdup ("created_at_gte"), format_usec (f->gte));
   if (f->top != NO_TIME)
@@ -663,38 +672,54 @@ fetcher_thread (gpointer data)
 
   for (;;)
     {
-      g_autoptr(GHashTable) query = fetcher_query (f);
-      Page *page = fetch_page (f->run, f->res, query, f->cancellable);
-      gboolean end;
+      g_autoptr(GHashTable) query = NULL;
+      Page *page;
+      guint number;
 
-      page->number = f->page;
+      /* The next page to ask for: not past the end, not too far ahead of
+       * the writer, and not before the first page is in (it fixes a
+       * window's top, and a list of one page costs one request). */
+      g_mutex_lock (&f->mutex);
+      while (!f->stopping && !(f->ended && f->next > f->end) &&
+             (f->next >= f->popped + PREFETCH_DEPTH ||
+              (f->next > f->first && !f->first_in)))
+        g_cond_wait (&f->cond, &f->mutex);
+      if (f->stopping || (f->ended && f->next > f->end))
+        {
+          g_mutex_unlock (&f->mutex);
+          break;
+        }
+      number = f->next++;
+      query = fetcher_query (f, number);
+      g_mutex_unlock (&f->mutex);
+
+      page = fetch_page (f->run, f->res, query, f->cancellable);
+      page->number = number;
+
+      g_mutex_lock (&f->mutex);
+      if (number == f->first)
+        f->first_in = TRUE;
       if (page->error == NULL)
         {
           /* The first page fixes the window's top (see bd-sync.h). */
-          if (f->windowed && f->top == NO_TIME)
+          if (f->windowed && f->top == NO_TIME && number == f->first)
             f->top = page->newest;
           page->top = f->top;
           page->last = page->models->len < PAGE_SIZE ||
                        (f->gte != NO_TIME && page->newest != NO_TIME && page->newest < f->gte);
         }
-      end = page->error != NULL || page->last || (f->pages_left > 0 && --f->pages_left == 0);
-      f->page++;
-
-      g_mutex_lock (&f->mutex);
-      while (f->queue.length >= PREFETCH_DEPTH && !f->stopping)
-        g_cond_wait (&f->cond, &f->mutex);
-      if (f->stopping)
+      if (page->error != NULL || page->last)
         {
-          g_mutex_unlock (&f->mutex);
-          page_free (page);
-          break;
+          if (!f->ended || number < f->end)
+            f->end = number;
+          f->ended = TRUE;
         }
-      g_queue_push_tail (&f->queue, page);
+      if (f->ended && number > f->end)
+        page_free (page);   /* past the end another page found */
+      else
+        g_hash_table_insert (f->ready, GUINT_TO_POINTER (number), page);
       g_cond_broadcast (&f->cond);
       g_mutex_unlock (&f->mutex);
-
-      if (end)
-        break;
     }
   return NULL;
 }
@@ -706,6 +731,8 @@ on_outer_cancelled (GCancellable *outer,
   g_cancellable_cancel (G_CANCELLABLE (data));
 }
 
+/* @max_pages: at most this many pages (0: no limit); the last one read is
+ * handed over as ->last. */
 static Fetcher *
 fetcher_start (Run             *run,
                const Resource  *res,
@@ -724,49 +751,60 @@ fetcher_start (Run             *run,
   f->windowed = windowed;
   f->gte = gte;
   f->top = top;
-  f->page = page;
-  f->pages_left = max_pages;
+  f->first = f->next = f->popped = page;
+  if (max_pages > 0)
+    {
+      f->ended = TRUE;
+      f->end = page + max_pages - 1;
+    }
   f->cancellable = g_cancellable_new ();
+  f->ready = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
   g_mutex_init (&f->mutex);
   g_cond_init (&f->cond);
-  g_queue_init (&f->queue);
   if (run->cancellable != NULL)
     {
       f->outer = g_object_ref (run->cancellable);
       f->outer_id = g_cancellable_connect (f->outer, G_CALLBACK (on_outer_cancelled),
                                            g_object_ref (f->cancellable), g_object_unref);
     }
-  f->thread = g_thread_new ("bd-sync-fetch", fetcher_thread, f);
+  for (guint i = 0; i < FETCH_THREADS; i++)
+    f->threads[i] = g_thread_new ("bd-sync-fetch", fetcher_thread, f);
   return f;
 }
 
-/* The next page; always comes, since the thread's last page ends it. */
+/* Takes the next page if it is there; with @wait, waits for it (it always
+ * comes: the thread that reads the end page hands it over). */
+static Page *
+fetcher_take (Fetcher  *f,
+              gboolean  wait)
+{
+  gpointer key = GUINT_TO_POINTER (f->popped);
+  Page *page = NULL;
+
+  g_mutex_lock (&f->mutex);
+  while (wait && !g_hash_table_contains (f->ready, key))
+    g_cond_wait (&f->cond, &f->mutex);
+  if (g_hash_table_steal_extended (f->ready, key, NULL, (gpointer *) &page))
+    {
+      f->popped++;
+      g_cond_broadcast (&f->cond);
+    }
+  g_mutex_unlock (&f->mutex);
+  return page;
+}
+
+/* The next page; always comes. */
 static Page *
 fetcher_pop (Fetcher *f)
 {
-  Page *page;
-
-  g_mutex_lock (&f->mutex);
-  while (f->queue.length == 0)
-    g_cond_wait (&f->cond, &f->mutex);
-  page = g_queue_pop_head (&f->queue);
-  g_cond_broadcast (&f->cond);
-  g_mutex_unlock (&f->mutex);
-  return page;
+  return fetcher_take (f, TRUE);
 }
 
 /* A page the fetcher has ready, or NULL at once. */
 static Page *
 fetcher_try_pop (Fetcher *f)
 {
-  Page *page;
-
-  g_mutex_lock (&f->mutex);
-  page = g_queue_pop_head (&f->queue);
-  if (page != NULL)
-    g_cond_broadcast (&f->cond);
-  g_mutex_unlock (&f->mutex);
-  return page;
+  return fetcher_take (f, FALSE);
 }
 
 static void
@@ -777,12 +815,13 @@ fetcher_free (Fetcher *f)
   g_cond_broadcast (&f->cond);
   g_mutex_unlock (&f->mutex);
   g_cancellable_cancel (f->cancellable);
-  g_thread_join (f->thread);
+  for (guint i = 0; i < FETCH_THREADS; i++)
+    g_thread_join (f->threads[i]);
 
   if (f->outer != NULL)
     g_cancellable_disconnect (f->outer, f->outer_id);
   g_clear_object (&f->outer);
-  g_queue_clear_full (&f->queue, (GDestroyNotify) page_free);
+  g_clear_pointer (&f->ready, g_hash_table_unref);
   g_clear_object (&f->cancellable);
   g_clear_pointer (&f->filters, g_hash_table_unref);
   g_mutex_clear (&f->mutex);
