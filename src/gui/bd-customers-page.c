@@ -13,6 +13,7 @@
 
 #include "bd-customer.h"
 #include "bd-customers-page.h"
+#include "bd-list-state.h"
 #include "bd-query-model.h"
 
 struct _BdCustomersPage
@@ -53,29 +54,17 @@ created_to_text (GBinding     *binding,
 static void
 update_state (BdCustomersPage *self)
 {
-  const GError *error;
   const char *state;
-  guint n_items;
 
   g_assert (BD_IS_CUSTOMERS_PAGE (self));
 
-  if (self->model == NULL)
-    state = "loading";
-  else if ((error = bd_query_model_get_error (self->model)) != NULL)
+  state = bd_list_state (self->model, *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0');
+  if (g_str_equal (state, "error"))
     {
-      g_warning ("Could not read the customers: %s", error->message);
+      g_warning ("Could not read the customers: %s", bd_query_model_get_error (self->model)->message);
       adw_status_page_set_description (self->error_page,
                                        _("The offline copy of this account could not be read. Syncing again may repair it."));
-      state = "error";
     }
-  else if ((n_items = g_list_model_get_n_items (G_LIST_MODEL (self->model))) > 0)
-    state = "list";
-  else if (bd_query_model_is_loading (self->model))
-    state = "loading";
-  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
-    state = "no-match";
-  else
-    state = "empty";
 
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
   gtk_stack_set_visible_child_name (self->stack, state);

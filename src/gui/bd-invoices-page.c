@@ -17,6 +17,7 @@
 #include "bd-format.h"
 #include "bd-invoice-detail.h"
 #include "bd-invoices-page.h"
+#include "bd-list-state.h"
 #include "bd-money.h"
 #include "bd-payment.h"
 #include "bd-product.h"
@@ -1229,20 +1230,9 @@ update_state (BdInvoicesPage *self)
       return;
     }
 
-  error = bd_query_model_get_error (model);
-  if (error != NULL)
-    {
-      adw_status_page_set_description (self->error_page, error->message);
-      name = "error";
-    }
-  else if (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
-    name = "list";
-  else if (bd_query_model_is_loading (model))
-    name = "loading";
-  else if (has_filters (self))
-    name = "no-match";
-  else
-    name = "empty";
+  name = bd_list_state (model, has_filters (self));
+  if ((error = bd_query_model_get_error (model)) != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
 
   adw_status_page_set_title (self->no_match_page, credit_notes ? _("No Credit Notes Match")
                                                                : _("No Invoices Match"));
