@@ -488,26 +488,6 @@ show_in_pane (BdSubscriptionsPage *self,
   update_detail (self);
 }
 
-/* The position of @subscription_id in the list, reading the rest of the
- * query first; G_MAXUINT when it is not there. */
-static guint
-find_position (BdSubscriptionsPage *self,
-               const char          *subscription_id)
-{
-  guint n;
-
-  bd_query_model_finish_loading (self->model);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BdSubscription) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
-
-      if (g_strcmp0 (bd_model_get_string (item, "subscription-id"), subscription_id) == 0)
-        return i;
-    }
-  return G_MAXUINT;
-}
-
 static void
 clear_model (BdSubscriptionsPage *self)
 {
@@ -943,14 +923,14 @@ bd_subscriptions_page_show_subscription (BdSubscriptionsPage *self,
       return;
     }
 
-  position = find_position (self, subscription_id);
+  position = bd_query_model_find (self->model, subscription_id);
   if (position == G_MAXUINT && *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
     {
       /* The entry's own "search-changed" comes later: search all now. */
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       bd_query_model_set_search (self->model, NULL);
       update_state (self);
-      position = find_position (self, subscription_id);
+      position = bd_query_model_find (self->model, subscription_id);
     }
 
   if (position != G_MAXUINT)

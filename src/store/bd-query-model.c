@@ -1121,6 +1121,38 @@ bd_query_model_finish_loading (BdQueryModel *self)
     finish_query (self);
 }
 
+guint
+bd_query_model_find (BdQueryModel *self,
+                     const char   *id)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 rowid = 0;
+  gboolean found;
+
+  g_return_val_if_fail (BD_IS_QUERY_MODEL (self), G_MAXUINT);
+  g_return_val_if_fail (id != NULL, G_MAXUINT);
+
+  sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s = ?", self->table->name, self->table->id_column);
+  stmt = bd_store_prepare (self->store, sql, NULL);
+  if (stmt == NULL)
+    return G_MAXUINT;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (!found)
+    return G_MAXUINT;
+
+  bd_query_model_finish_loading (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_array_index (self->rows, gint64, i) == rowid)
+      return i;
+  return G_MAXUINT;
+}
+
 const GError *
 bd_query_model_get_error (BdQueryModel *self)
 {

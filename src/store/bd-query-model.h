@@ -199,6 +199,11 @@ void          bd_query_model_refresh          (BdQueryModel  *self);
 gboolean      bd_query_model_is_loading       (BdQueryModel  *self);
 /* Reads the rest of the current query now (tests, exports). */
 void          bd_query_model_finish_loading   (BdQueryModel  *self);
+/* The position of the object whose id is @id in what the model shows
+ * (reading the rest of the query first), or G_MAXUINT: found by its rowid,
+ * without building an object per row. */
+guint         bd_query_model_find             (BdQueryModel  *self,
+                                               const char    *id);
 /* The error of the last query, if it failed.  (transfer none) (nullable) */
 const GError *bd_query_model_get_error        (BdQueryModel  *self);
 

@@ -693,6 +693,45 @@ test_first_rows (Fixture       *f,
   g_signal_handlers_disconnect_by_data (model, &changes);
 }
 
+/* Finding an object by id reads the rest of the query but builds no
+ * object per row; an id the query hides, or not cached, is not found. */
+static void
+test_find (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdQueryModel) model = NULL;
+  g_autoptr(BdModel) item = NULL;
+  Fill fill = { 3000 };
+  guint position;
+
+  g_assert_true (bd_store_write (f->writer, fill_payments, &fill, &error));
+  g_assert_no_error (error);
+
+  model = bd_query_model_new_sized (f->reader, "payments", 20);
+  g_assert_true (bd_query_model_is_loading (model));
+  /* The oldest of the people: last of 3,006. */
+  position = bd_query_model_find (model, "pay_9f2a11");
+  g_assert_cmpuint (position, ==, 3005);
+  g_assert_false (bd_query_model_is_loading (model));
+  g_assert_cmpuint (bd_query_model_get_n_live (model), ==, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (model), position);
+  g_assert_cmpstr (bd_model_get_string (item, "payment-id"), ==, "pay_9f2a11");
+  g_clear_object (&item);
+
+  g_assert_cmpuint (bd_query_model_find (model, "pay_bulk002999"), ==, 0);
+  g_assert_cmpuint (bd_query_model_find (model, "pay_not_cached"), ==, G_MAXUINT);
+
+  /* Filtered: positions in what the model shows; hidden ones not found. */
+  bd_query_model_set_search (model, "smith");
+  bd_query_model_set_filter (model, "status", "processing");
+  position = bd_query_model_find (model, "pay_5d0c55");
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  g_assert_cmpuint (bd_query_model_find (model, "pay_bulk002999"), ==, G_MAXUINT);
+  g_assert_cmpuint (bd_query_model_find (model, "pay_7c0b33"), ==, G_MAXUINT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -715,6 +754,7 @@ main (int   argc,
   ADD ("lazy", test_lazy);
   ADD ("progressive", test_progressive);
   ADD ("first-rows", test_first_rows);
+  ADD ("find", test_find);
 
   return g_test_run ();
 }
