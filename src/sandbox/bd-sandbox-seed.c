@@ -294,7 +294,9 @@ add_subscription (BdSandboxState *self,
   if (g_str_equal (status, "cancelled") || g_str_equal (status, "expired") ||
       g_str_equal (status, "failed"))
     {
-      gint64 ended = MIN (created + period * (1 + (gint64) bd_sandbox_rand_below (&rng, 6)), now - DAY_US);
+      /* Drawn before MIN (), which would draw it twice. */
+      gint64 periods = 1 + (gint64) bd_sandbox_rand_below (&rng, 6);
+      gint64 ended = MIN (created + period * periods, now - DAY_US);
       g_autoptr(GDateTime) ended_dt = to_dt (MAX (ended, created));
 
       bd_model_set (sub, g_str_equal (status, "expired") ? "expires-at" : "cancelled-at", ended_dt, NULL);
@@ -302,7 +304,8 @@ add_subscription (BdSandboxState *self,
     }
   else if (g_str_equal (status, "paused"))
     {
-      g_autoptr(GDateTime) paused = to_dt (now - DAY_US * (gint64) (1 + bd_sandbox_rand_below (&rng, 40)));
+      gint64 days = 1 + (gint64) bd_sandbox_rand_below (&rng, 40);
+      g_autoptr(GDateTime) paused = to_dt (MAX (now - DAY_US * days, created));
 
       bd_model_set (sub, "paused-at", paused, NULL);
     }

@@ -584,6 +584,59 @@ test_seed_determinism (void)
   g_assert_true (g_bytes_equal (a, b));
 }
 
+/* A seeded account's history is all in the past: no subscription ended,
+ * paused or was last billed after the sandbox's clock, nor ended before it
+ * began.  (A random draw inside MIN () once gave "cancelled" subscriptions
+ * a cancellation years ahead.) */
+static void
+test_seed_history (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = bd_test_sandbox_start_with ("--seed", "20000",
+                                                                 "--now", "2026-06-01T12:00:00Z", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-06-01T12:00:00Z", NULL);
+  static const char * const past[] = { "cancelled_at", "expires_at", "paused_at", "previous_billing_date", NULL };
+  guint n, page = 0, ended = 0, total = 0;
+
+  if (sandbox == NULL)
+    return;
+  do
+    {
+      g_autofree char *path = g_strdup_printf ("/subscriptions?page_size=100&page_number=%u", page++);
+      g_autoptr(JsonNode) node = bd_test_sandbox_call (sandbox, "GET", path, NULL, 200);
+      JsonArray *array = items (node);
+
+      n = json_array_get_length (array);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *item = json_array_get_object_element (array, i);
+          g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (json_object_get_string_member (item, "created_at"), NULL);
+
+          g_assert_nonnull (created);
+          for (guint k = 0; past[k] != NULL; k++)
+            {
+              g_autoptr(GDateTime) at = NULL;
+
+              if (!json_object_has_member (item, past[k]) || json_object_get_null_member (item, past[k]))
+                continue;
+              at = g_date_time_new_from_iso8601 (json_object_get_string_member (item, past[k]), NULL);
+              g_assert_nonnull (at);
+              if (g_date_time_compare (at, now) > 0 || g_date_time_compare (at, created) < 0)
+                g_error ("%s: %s %s, created %s",
+                         json_object_get_string_member (item, "subscription_id"), past[k],
+                         json_object_get_string_member (item, past[k]),
+                         json_object_get_string_member (item, "created_at"));
+              if (k < 2)
+                ended++;
+            }
+          total++;
+        }
+    }
+  while (n == 100);
+  g_test_message ("%u subscriptions, %u ended", total, ended);
+  g_assert_cmpuint (total, ==, 500);
+  g_assert_cmpuint (ended, >, 50);
+}
+
 static void
 test_sigterm (void)
 {
@@ -644,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/faults/kinds", test_fault_kinds);
   g_test_add_func ("/sandbox/stats", test_stats);
   g_test_add_func ("/sandbox/seed-determinism", test_seed_determinism);
+  g_test_add_func ("/sandbox/seed-history", test_seed_history);
   g_test_add_func ("/sandbox/sigterm", test_sigterm);
   g_test_add_func ("/sandbox/refuses-remote", test_refuses_remote);
 
