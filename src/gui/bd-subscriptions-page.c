@@ -400,7 +400,7 @@ update_detail (BdSubscriptionsPage *self)
                                  bd_model_get_string (subscription, "customer-id") != NULL);
   if (subscription == NULL)
     {
-      /* "Select a subscription" only when there is one to select. */
+      /* "Select a Subscription" only when there is one to select. */
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->detail_stack), "missing") != 0)
         gtk_stack_set_visible_child_name (self->detail_stack,
                                           self->model != NULL &&

@@ -486,7 +486,7 @@ test_sandbox_customers (void)
   bd_gui_test_wait_for (rows_are, &wait, 60);
   g_ptr_array_unref (wait.expected);
   g_assert_cmpstr (page_state (page), ==, "no-match");
-  g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_STATUS_PAGE, "title", "No customers match"));
+  g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_STATUS_PAGE, "title", "No Customers Match"));
   bd_gui_test_save_screens (GTK_WIDGET (demo_window), "customers-no-match", 1100, 720, FALSE);
 
   /* Escape-like clearing brings everyone back. */
@@ -705,7 +705,7 @@ test_replace_key (void)
   g_assert_true (bd_window_get_account (window) == account);
   page = customers_page (window);
   g_assert_cmpstr (page_state (page), ==, "empty");
-  g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_STATUS_PAGE, "title", "No customers yet"));
+  g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_STATUS_PAGE, "title", "No Customers Yet"));
 
   /* Ctrl+R asks again; Escape, typing in the entry, keeps the key too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);

@@ -302,7 +302,7 @@ on_show_customer (BdInvoiceDetail *detail,
 }
 
 /* The pane shows a payment's amount, customer, address, lines and refunds,
- * a credit note with its payment, and "Select an invoice" for nothing. */
+ * a credit note with its payment, and "Select an Invoice" for nothing. */
 static void
 test_shows_payment (void)
 {
@@ -329,7 +329,7 @@ test_shows_payment (void)
   /* Nothing chosen. */
   bd_invoice_detail_set_data (f.detail, f.account, f.store, f.client);
   bd_gui_test_present (f.window);
-  wait_for_text (GTK_WIDGET (f.window), "Select an invoice");
+  wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
   bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-empty", 0, 0, FALSE);
 
   /* A payment. */
@@ -370,7 +370,7 @@ test_shows_payment (void)
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
 
   bd_invoice_detail_set_item (f.detail, NULL);
-  wait_for_text (GTK_WIDGET (f.window), "Select an invoice");
+  wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
   fixture_tear_down (&f);
 }
 

@@ -653,7 +653,7 @@ test_list_and_search (Fixture       *f,
   /* Selecting a row shows it in the detail pane. */
   {
     GtkColumnView *view = GTK_COLUMN_VIEW (bd_gui_test_find_widget (GTK_WIDGET (f->page), GTK_TYPE_COLUMN_VIEW, NULL, NULL));
-    StatusWait w = { f, "Select an invoice", NULL };
+    StatusWait w = { f, "Select an Invoice", NULL };
 
     bd_gui_test_poll_for (status_page_shown, &w, 20);
     gtk_selection_model_select_item (gtk_column_view_get_model (view), 1, TRUE);
@@ -1022,7 +1022,7 @@ test_dates_in_locale (Fixture       *f,
   g_autofree char *day = bd_format_day_or_dash (created);
   CellWait w = { f, "pay_c6", "Date", NULL };
   GtkColumnView *view;
-  StatusWait none = { f, "Select an invoice", NULL };
+  StatusWait none = { f, "Select an Invoice", NULL };
 
   if (f->window == NULL)
     return;

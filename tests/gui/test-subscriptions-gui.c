@@ -381,7 +381,7 @@ test_list (void)
   g_assert_nonnull (bd_gui_test_find_with_class (subscriptions_page (), GTK_TYPE_LABEL, "status-success"));
 
   g_assert_null (selected_id ());
-  g_assert_nonnull (bd_gui_test_find_text (subscriptions_page (), "Select a subscription"));
+  g_assert_nonnull (bd_gui_test_find_text (subscriptions_page (), "Select a Subscription"));
   save_screens ("subscriptions", TRUE);
 }
 
@@ -424,7 +424,7 @@ test_search (void)
   assert_rows ("zzqxj");
   g_assert_cmpstr (page_state (), ==, "no-match");
   g_assert_nonnull (bd_gui_test_find_widget (subscriptions_page (), ADW_TYPE_STATUS_PAGE,
-                                             "title", "No subscriptions match"));
+                                             "title", "No Subscriptions Match"));
   save_screens ("subscriptions-no-match", FALSE);
 
   gtk_editable_set_text (search_entry (), "");
@@ -507,7 +507,7 @@ test_jump_from_invoice (void)
   g_assert_nonnull (bd_gui_test_find_text (page, member (subscription, "customer.email")));
   g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_ACTION_ROW, "title", member (subscription, "customer.name")));
   g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_ACTION_ROW, "subtitle", member (subscription, "product_name")));
-  g_assert_null (bd_gui_test_find_text (page, "Select a subscription"));
+  g_assert_null (bd_gui_test_find_text (page, "Select a Subscription"));
   assert_rows (NULL);
   save_screens ("subscriptions-detail", TRUE);
 
@@ -624,7 +624,7 @@ test_empty (void)
   g_assert_true (bd_window_show_page (window, "subscriptions", NULL));
   bd_gui_test_wait_for (state_is, "empty", 100);
   g_assert_nonnull (bd_gui_test_find_widget (subscriptions_page (), ADW_TYPE_STATUS_PAGE,
-                                             "title", "No subscriptions yet"));
+                                             "title", "No Subscriptions Yet"));
   save_screens ("subscriptions-empty", FALSE);
 
   bd_gui_test_close (GTK_WINDOW (window));
