@@ -61,6 +61,7 @@ typedef struct
   char             *url;
   gboolean          with_data_dir;
   gboolean          timed_out;
+  GError           *cancelled;   /* the start was cancelled: its error */
   guint             timeout_id;
 } StartData;
 
@@ -87,6 +88,7 @@ start_data_free (StartData *data)
   g_clear_object (&data->process);
   g_clear_object (&data->out);
   g_free (data->url);
+  g_clear_error (&data->cancelled);
   g_free (data);
 }
 
@@ -243,16 +245,33 @@ on_failed_process_exited (GObject      *object,
 }
 
 static void
+on_cancelled_process_exited (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BdSandboxProcess *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  self->starting = FALSE;
+  g_task_return_error (task, g_steal_pointer (&data->cancelled));
+}
+
+static void
 fail_attempt (GTask  *task,
               GError *error)
 {
-  BdSandboxProcess *self = g_task_get_source_object (task);
   StartData *data = g_task_get_task_data (task);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->starting = FALSE;
-      g_task_return_error (task, error);   /* start_data_free kills the process */
+      g_clear_handle_id (&data->timeout_id, g_source_remove);
+      data->cancelled = error;
+      /* Returns once it is gone: until then it may still write in its
+       * data folder, which the caller may be about to remove. */
+      g_subprocess_force_exit (data->process);
+      g_subprocess_wait_async (data->process, NULL, on_cancelled_process_exited, task);
       return;
     }
 

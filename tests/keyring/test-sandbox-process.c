@@ -192,7 +192,36 @@ test_failure_reason (void)
   g_assert_false (g_file_test (root, G_FILE_TEST_EXISTS));
 }
 
-/* Cancelling a start ends the process it spawned. */
+/* How many live processes have @needle in their command line (a zombie's
+ * is empty). */
+static guint
+count_processes_with (const char *needle)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (proc);
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *cmdline = NULL;
+      gsize length;
+
+      if (!g_ascii_isdigit (*name) || !g_file_get_contents (path, &cmdline, &length, NULL))
+        continue;
+      for (gsize at = 0; at < length; at += strlen (cmdline + at) + 1)
+        if (strstr (cmdline + at, needle) != NULL)
+          {
+            n++;
+            break;
+          }
+    }
+  return n;
+}
+
+/* Cancelling a start ends the process it spawned, before it returns: the
+ * process no longer runs and its folder can go at once. */
 static void
 test_cancel (void)
 {
@@ -210,10 +239,12 @@ test_cancel (void)
   g_setenv ("BD_SANDBOX_PATH", exe, TRUE);
   sandbox = bd_sandbox_process_new (root);
   bd_sandbox_process_start_async (sandbox, cancellable, on_result, &result);
+  g_assert_cmpuint (count_processes_with (root), ==, 1);
   g_cancellable_cancel (cancellable);
   g_assert_false (bd_sandbox_process_start_finish (sandbox, wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (bd_sandbox_process_is_running (sandbox));
+  g_assert_cmpuint (count_processes_with (root), ==, 0);
 
   bd_delete_tree_async (dir, NULL, on_result, &deleted);
   g_assert_true (bd_delete_tree_finish (wait_result (&deleted), NULL));
