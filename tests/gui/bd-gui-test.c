@@ -29,6 +29,43 @@ bd_gui_test_init_display (void)
   return have_display;
 }
 
+char *
+bd_gui_test_private_home (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp (name, &error);
+  g_autofree char *config = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_no_error (error);
+  config = g_build_filename (home, "config", NULL);
+  data = g_build_filename (home, "data", NULL);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  return home;
+}
+
+char *
+bd_gui_test_sandbox_path (void)
+{
+  const char *root = g_getenv ("BD_BUILD_ROOT");
+
+  return g_build_filename (root != NULL ? root : ".", "src", "sandbox", "billing-desk-sandbox", NULL);
+}
+
+BdApplication *
+bd_gui_test_new_app (void)
+{
+  BdApplication *app;
+
+  if (!bd_gui_test_init_display ())
+    return NULL;
+  app = bd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  return app;
+}
+
 gboolean
 bd_gui_test_require_display (void)
 {

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "bd-application.h"
 #include "bd-keyring.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,20 @@ G_BEGIN_DECLS
 /* Opens the display and initialises libadwaita, with animations off so
  * each step a test takes is final.  Returns FALSE without a display. */
 gboolean   bd_gui_test_init_display   (void);
+
+/* A new private folder whose "config" and "data" are the program's
+ * XDG_CONFIG_HOME and XDG_DATA_HOME: call it before anything reads them
+ * (GLib caches the XDG folders), and remove it at the end.  @name: a
+ * g_dir_make_tmp() template.  (transfer full) */
+char      *bd_gui_test_private_home   (const char *name);
+
+/* The built billing-desk-sandbox (under $BD_BUILD_ROOT).  (transfer full) */
+char      *bd_gui_test_sandbox_path   (void);
+
+/* After g_test_init(): with a display, the application, registered and
+ * non-unique (a test must not meet a running Billing Desk on the session
+ * bus); NULL without a display.  (transfer full) (nullable) */
+BdApplication *bd_gui_test_new_app    (void);
 
 /* TRUE when there is a display; otherwise skips the test (fails in CI). */
 gboolean   bd_gui_test_require_display (void);

@@ -764,28 +764,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = NULL;
-  g_autofree char *data = NULL;
-  const char *root;
   int ret;
 
-  /* Before anything reads them: GLib caches the XDG folders. */
-  tmp_dir = g_dir_make_tmp ("bd-customers-gui-XXXXXX", NULL);
-  config = g_build_filename (tmp_dir, "config", NULL);
-  data = g_build_filename (tmp_dir, "data", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  root = g_getenv ("BD_BUILD_ROOT");
-  sandbox_exe = g_build_filename (root ? root : ".", "src", "sandbox", "billing-desk-sandbox", NULL);
+  tmp_dir = bd_gui_test_private_home ("bd-customers-gui-XXXXXX");
+  sandbox_exe = bd_gui_test_sandbox_path ();
 
   g_test_init (&argc, &argv, NULL);
 
-  if (bd_gui_test_init_display ())
-    {
-      app = bd_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, NULL);
-    }
+  app = bd_gui_test_new_app ();
 
   g_test_add_func ("/gui/customers/sandbox-customers", test_sandbox_customers);
   g_test_add_func ("/gui/customers/sync-again", test_sync_again);

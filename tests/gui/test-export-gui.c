@@ -426,16 +426,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = NULL;
-  g_autofree char *data = NULL;
   int ret;
 
-  /* Before anything reads them: GLib caches the XDG folders. */
-  tmp_dir = g_dir_make_tmp ("bd-export-gui-XXXXXX", NULL);
-  config = g_build_filename (tmp_dir, "config", NULL);
-  data = g_build_filename (tmp_dir, "data", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  tmp_dir = bd_gui_test_private_home ("bd-export-gui-XXXXXX");
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
   g_test_init (&argc, &argv, NULL);

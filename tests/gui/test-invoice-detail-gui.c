@@ -1061,12 +1061,9 @@ main (int   argc,
   g_autofree char *config = NULL;
   int ret;
 
-  /* Before anything reads them: GLib caches the XDG folders. */
-  tmp_dir = g_dir_make_tmp ("bd-invoice-detail-gui-XXXXXX", NULL);
+  tmp_dir = bd_gui_test_private_home ("bd-invoice-detail-gui-XXXXXX");
   data = g_build_filename (tmp_dir, "data", NULL);
   config = g_build_filename (tmp_dir, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   install_viewer (data, config);
   /* The Downloads folder, where Save PDF As… starts. */
   {

@@ -1146,12 +1146,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  if (bd_gui_test_init_display ())
-    {
-      app = bd_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, NULL);
-    }
+  app = bd_gui_test_new_app ();
 
 #define ADD(path, func) \
   g_test_add ("/gui/invoices/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

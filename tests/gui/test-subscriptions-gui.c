@@ -635,30 +635,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *config = NULL;
-  g_autofree char *data = NULL;
-  const char *root;
   int ret;
 
-  /* Before anything reads them: GLib caches the XDG folders. */
-  tmp_dir = g_dir_make_tmp ("bd-subscriptions-gui-XXXXXX", NULL);
-  config = g_build_filename (tmp_dir, "config", NULL);
-  data = g_build_filename (tmp_dir, "data", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  tmp_dir = bd_gui_test_private_home ("bd-subscriptions-gui-XXXXXX");
   /* Amounts shown as "$29.00". */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  root = g_getenv ("BD_BUILD_ROOT");
-  sandbox_exe = g_build_filename (root ? root : ".", "src", "sandbox", "billing-desk-sandbox", NULL);
+  sandbox_exe = bd_gui_test_sandbox_path ();
 
   g_test_init (&argc, &argv, NULL);
 
-  if (bd_gui_test_init_display ())
-    {
-      app = bd_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, NULL);
-    }
+  app = bd_gui_test_new_app ();
 
   g_test_add_func ("/gui/subscriptions/list", test_list);
   g_test_add_func ("/gui/subscriptions/search", test_search);

@@ -385,13 +385,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  if (bd_gui_test_init_display ())
-    {
-      app = bd_application_new ();
-      /* Tests must not meet a running Billing Desk on the session bus. */
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_application_register (G_APPLICATION (app), NULL, NULL);
-    }
+  app = bd_gui_test_new_app ();
 
   g_test_add_func ("/gui/window/welcome-page", test_welcome_page);
   g_test_add_func ("/gui/window/test-mode-marked", test_test_mode_marked);
