@@ -43,7 +43,7 @@ test_schema (void)
   g_assert_cmpstr (fk, ==, "1");
   g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
   g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
-  g_assert_cmpuint (bd_store_schema_version (), ==, 3);
+  g_assert_cmpuint (bd_store_schema_version (), ==, 4);
 
   tables = bd_store_tables (&n_tables);
   for (guint t = 0; t < n_tables; t++)
@@ -568,6 +568,62 @@ test_migrate_from_v2 (void)
   store_test_cleanup (path);
 }
 
+/* A version 3 file migrates to version 4: its search indexes take the
+ * merge settings, keep what they held, and stay in step with new writes. */
+static void
+test_migrate_from_v3 (void)
+{
+  static const char * const tables[] = { "products", "customers", "subscriptions", "payments", NULL };
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+
+  store = bd_store_open_at_version (path, 3, &error);
+  g_assert_no_error (error);
+  put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_pro", "Pro plan"));
+  store_test_put_payment (store, &ana);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s_fts_config WHERE k = 'automerge'",
+                                              tables[i]);
+      g_autofree char *set = store_test_column (store, sql);
+
+      g_assert_cmpstr (set, ==, "0");
+    }
+  g_assert_cmpint (search_count (store, "payments", "ana"), ==, 1);
+  g_clear_object (&store);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, 4);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT group_concat (k || '=' || v, ' ') FROM "
+                                              "(SELECT k, v FROM %s_fts_config WHERE k <> 'version' ORDER BY k)",
+                                              tables[i]);
+      g_autofree char *settings = store_test_column (store, sql);
+
+      g_assert_cmpstr (settings, ==, "automerge=16 crisismerge=64 pgsz=4000");
+    }
+  g_assert_cmpint (search_count (store, "payments", "ana"), ==, 1);
+  g_assert_cmpint (search_count (store, "products", "pro"), ==, 1);
+
+  /* 300 more payments, each its own write: the index stays whole. */
+  {
+    ManyData data = { 300 };
+
+    bd_store_write (store, put_many, &data, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (search_count (store, "payments", "pay_many"), ==, 300);
+  assert_search_whole (store, "payments");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
 typedef struct
 {
   const TestPayment *payment;
@@ -735,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/from-v0", test_migrate_from_v0);
   g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_migrate_from_v2);
+  g_test_add_func ("/store/migrate/from-v3", test_migrate_from_v3);
   g_test_add_func ("/store/payments/products", test_payment_products);
   g_test_add_func ("/store/payments/products-many", test_payment_products_many);
   g_test_add_func ("/store/search/deferred", test_deferred_search);
