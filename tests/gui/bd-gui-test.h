@@ -74,7 +74,8 @@ GtkWidget *bd_gui_test_find_widget    (GtkWidget  *root,
                                        const char *value);
 
 /* With BD_TEST_SCREENSHOT_DIR set, leaves pictures of @window there, in
- * light and dark, at @width × @height (0 × 0: its size now): NAME-light.png
+ * light and dark, at @width × @height (0 × 0: its size when drawn, and
+ * not with @narrow_too): NAME-light.png
  * and NAME-dark.png; with @narrow_too also 400 wide, as
  * NAME-{wide,narrow}-{light,dark}.png. */
 void       bd_gui_test_save_screens   (GtkWidget  *window,
