@@ -377,6 +377,45 @@ bd_gui_test_lookup_key (const char    *account_id,
   return key;
 }
 
+static void
+on_stored (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_keyring_store_finish (result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+BdAccount *
+bd_gui_test_add_sandbox_account (BdApplication *app,
+                                 const char    *name,
+                                 BdTestSandbox *server,
+                                 const char    *key)
+{
+  g_autoptr(BdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored = FALSE;
+
+  account = bd_account_new (name, BD_ACCOUNT_MODE_SANDBOX, bd_test_sandbox_get_url (server), &error);
+  g_assert_no_error (error);
+  bd_keyring_store_async (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX, BD_KEYRING_KIND_API_KEY,
+                          name, key, NULL, on_stored, &stored);
+  bd_gui_test_wait_for (is_true, &stored, 60);
+  g_assert_true (bd_account_list_add (bd_application_get_accounts (app), account, &error));
+  g_assert_no_error (error);
+  return account;
+}
+
 GtkWidget *
 bd_gui_test_find_text (GtkWidget  *root,
                        const char *needle)
@@ -397,6 +436,29 @@ bd_gui_test_find_text (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *needle;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return bd_gui_test_find_text (wait->root, wait->needle) != NULL;
+}
+
+void
+bd_gui_test_wait_for_text (GtkWidget  *root,
+                           const char *needle)
+{
+  TextWait wait = { root, needle };
+
+  bd_gui_test_wait_for (text_shown, &wait, 60);
 }
 
 GtkWidget *

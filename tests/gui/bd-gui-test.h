@@ -11,6 +11,7 @@
 
 #include "bd-application.h"
 #include "bd-keyring.h"
+#include "bd-test-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -113,9 +114,22 @@ GtkWidget *bd_gui_test_wait_for_toplevel (GType    type);
 BdSecret  *bd_gui_test_lookup_key     (const char    *account_id,
                                        BdAccountMode  mode);
 
+/* An account named @name on @server's address, with @key as its API key in
+ * the keyring (waiting for the store), added to @app's list.
+ * (transfer none) */
+BdAccount *bd_gui_test_add_sandbox_account (BdApplication *app,
+                                            const char    *name,
+                                            BdTestSandbox *server,
+                                            const char    *key);
+
 /* Depth-first: the first mapped label under @root whose text contains
  * @needle, or NULL.  (transfer none) */
 GtkWidget *bd_gui_test_find_text      (GtkWidget  *root,
+                                       const char *needle);
+
+/* Iterates the main context until a mapped label under @root contains
+ * @needle; fails the test after 60 s. */
+void       bd_gui_test_wait_for_text  (GtkWidget  *root,
                                        const char *needle);
 
 /* The first widget of @type under @root with the CSS class @css_class, or

@@ -294,46 +294,6 @@ find_label_prefix (GtkWidget  *root,
   return NULL;
 }
 
-static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bd_keyring_store_finish (result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* An account on @server's address with @key in the keyring, in the
- * application's list.  (transfer none) */
-static BdAccount *
-add_account (const char    *name,
-             BdTestSandbox *server,
-             const char    *key)
-{
-  g_autoptr(BdAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean stored = FALSE;
-
-  account = bd_account_new (name, BD_ACCOUNT_MODE_SANDBOX, bd_test_sandbox_get_url (server), &error);
-  g_assert_no_error (error);
-  bd_keyring_store_async (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX, BD_KEYRING_KIND_API_KEY,
-                          name, key, NULL, on_stored, &stored);
-  bd_gui_test_wait_for (is_true, &stored, 60);
-  g_assert_true (bd_account_list_add (bd_application_get_accounts (app), account, &error));
-  g_assert_no_error (error);
-  return account;
-}
-
 /* A click, as a person makes it: the button takes the focus first. */
 static void
 click (GtkWidget *button)
@@ -568,7 +528,7 @@ test_offline (void)
   server = bd_test_sandbox_start_with ("--seed", "200", NULL);
   if (server == NULL)
     return;
-  account = add_account ("Cached Shop", server, bd_test_sandbox_get_key (server));
+  account = bd_gui_test_add_sandbox_account (app, "Cached Shop", server, bd_test_sandbox_get_key (server));
   expected = server_customers (bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
 
   /* Synced once… */
@@ -640,7 +600,7 @@ test_offline_recovers (void)
    * the app can tell. */
   faults = bd_test_sandbox_call (server, "POST", "/_sandbox/faults",
                                  "{\"spec\": \"route=*,fault=drop-before\"}", 200);
-  account = add_account ("Flaky Shop", server, bd_test_sandbox_get_key (server));
+  account = bd_gui_test_add_sandbox_account (app, "Flaky Shop", server, bd_test_sandbox_get_key (server));
 
   window = open_window ();
   bd_window_open_account (window, account);
@@ -683,7 +643,7 @@ test_replace_key (void)
   server = bd_test_sandbox_start_with ("--seed", "200", NULL);
   if (server == NULL)
     return;
-  account = add_account ("Key Shop", server, "sk_not_the_key");
+  account = bd_gui_test_add_sandbox_account (app, "Key Shop", server, "sk_not_the_key");
   expected = server_customers (bd_test_sandbox_get_url (server), bd_test_sandbox_get_key (server));
 
   window = open_window ();

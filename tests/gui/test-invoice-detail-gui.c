@@ -192,29 +192,6 @@ fixture_tear_down (Fixture *f)
   g_free (f->product_id);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *needle;
-} TextWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  TextWait *w = data;
-
-  return bd_gui_test_find_text (w->root, w->needle) != NULL;
-}
-
-static void
-wait_for_text (GtkWidget  *root,
-               const char *needle)
-{
-  TextWait w = { root, needle };
-
-  bd_gui_test_wait_for (text_shown, &w, 60);
-}
-
 static BdRefundDialog *
 find_refund_dialog (void)
 {
@@ -329,14 +306,14 @@ test_shows_payment (void)
   /* Nothing chosen. */
   bd_invoice_detail_set_data (f.detail, f.account, f.store, f.client);
   bd_gui_test_present (f.window);
-  wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
   bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-empty", 0, 0, FALSE);
 
   /* A payment. */
   show_payment (&f, payment_id);
   payment = cached_payment (&f, payment_id);
   amount = bd_money_format (bd_model_get_money (payment, "total-amount"));
-  wait_for_text (GTK_WIDGET (f.window), amount);
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), amount);
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "ada@example.com"));
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Unter den Linden 1, 10117, Berlin"));
@@ -363,14 +340,14 @@ test_shows_payment (void)
   {
     g_autofree char *title = g_strdup_printf ("Credit Note %s", refund_id);
 
-    wait_for_text (GTK_WIDGET (f.window), title);
+    bd_gui_test_wait_for_text (GTK_WIDGET (f.window), title);
   }
   bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-credit-note", 1100, 760, FALSE);
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), payment_id));
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Ada Lovelace"));
 
   bd_invoice_detail_set_item (f.detail, NULL);
-  wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Select an Invoice");
   fixture_tear_down (&f);
 }
 
@@ -398,7 +375,7 @@ test_refund (void)
   g_assert_null (bd_model_get_string (before, "refund-status"));
 
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Grace Hopper");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Grace Hopper");
   dialog = open_refund_dialog (&f);
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog", 480, 560, FALSE);
 
@@ -410,7 +387,7 @@ test_refund (void)
 
   /* More than the line allows: said, and the button stays off. */
   gtk_editable_set_text (GTK_EDITABLE (amount_row), "30.00");
-  wait_for_text (GTK_WIDGET (dialog), "At most $25.00 of this line can be refunded");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "At most $25.00 of this line can be refunded");
   g_assert_false (gtk_widget_is_sensitive (dialog_refund_button (dialog)));
   /* Not an amount. */
   gtk_editable_set_text (GTK_EDITABLE (amount_row), "ten");
@@ -423,7 +400,7 @@ test_refund (void)
 
   bd_gui_test_wait_for (data_changed, &f, 60);
   g_assert_cmpuint (f.data_changed, ==, 1);
-  wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "$10.50 refunded to Grace Hopper"));
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-done", 480, 560, FALSE);
 
@@ -443,7 +420,7 @@ test_refund (void)
     g_assert_cmpstr (bd_model_get_string (stored, "reason"), ==, "Late delivery");
   }
   /* The pane shows it. */
-  wait_for_text (GTK_WIDGET (f.window), "Partially refunded");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Partially refunded");
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), "Late delivery"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -466,7 +443,7 @@ test_refund_answer_lost (void)
   payment_id = buy (f.sandbox, f.product_id, "alan@example.com", "Alan Turing");
   sync_cache (&f);
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Alan Turing");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Alan Turing");
   dialog = open_refund_dialog (&f);
 
   {
@@ -478,7 +455,7 @@ test_refund_answer_lost (void)
   gtk_widget_activate (dialog_refund_button (dialog));
 
   bd_gui_test_wait_for (data_changed, &f, 60);
-  wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "The connection dropped after the refund was sent"));
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "It was not sent again"));
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "$25.00"));
@@ -487,7 +464,7 @@ test_refund_answer_lost (void)
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
   after = cached_payment (&f, payment_id);
   g_assert_cmpstr (bd_model_get_string (after, "refund-status"), ==, "full");
-  wait_for_text (GTK_WIDGET (f.window), "Refunded");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Refunded");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   fixture_tear_down (&f);
@@ -508,7 +485,7 @@ test_refund_never_arrived (void)
   payment_id = buy (f.sandbox, f.product_id, "donald@example.com", "Donald Knuth");
   sync_cache (&f);
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Donald Knuth");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Donald Knuth");
   dialog = open_refund_dialog (&f);
 
   {
@@ -518,14 +495,14 @@ test_refund_never_arrived (void)
   }
   bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
   gtk_widget_activate (dialog_refund_button (dialog));
-  wait_for_text (GTK_WIDGET (dialog), "Nothing was refunded; you can try again");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "Nothing was refunded; you can try again");
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 0);
   g_assert_cmpuint (f.data_changed, ==, 0);
 
   bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
   gtk_widget_activate (dialog_refund_button (dialog));
   bd_gui_test_wait_for (data_changed, &f, 60);
-  wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -546,7 +523,7 @@ test_refund_refused (void)
   payment_id = buy (f.sandbox, f.product_id, "edsger@example.com", "Edsger Dijkstra");
   sync_cache (&f);
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Edsger Dijkstra");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Edsger Dijkstra");
   dialog = open_refund_dialog (&f);
 
   /* Someone refunds it in Dodo's dashboard while the dialog is open. */
@@ -557,7 +534,7 @@ test_refund_refused (void)
 
   bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
   gtk_widget_activate (dialog_refund_button (dialog));
-  wait_for_text (GTK_WIDGET (dialog), "PAYMENT_ALREADY_REFUNDED");
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "PAYMENT_ALREADY_REFUNDED");
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "Dodo Payments refused the refund"));
   bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-refused", 480, 560, FALSE);
   g_assert_cmpuint (f.data_changed, ==, 0);
@@ -614,7 +591,7 @@ test_refund_live_confirmation (void)
   f.account = bd_account_new ("Live Shop", BD_ACCOUNT_MODE_LIVE, NULL, &error);
   g_assert_no_error (error);
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Barbara Liskov");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Barbara Liskov");
   dialog = open_refund_dialog (&f);
 
   bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
@@ -681,7 +658,7 @@ test_open_pdf (void)
   payment_id = buy (f.sandbox, f.product_id, "margaret@example.com", "Margaret Hamilton");
   sync_cache (&f);
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Margaret Hamilton");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Margaret Hamilton");
 
   sync_test_requests (f.sandbox, TRUE);
   gtk_widget_activate (bd_gui_test_find_widget (GTK_WIDGET (f.detail), GTK_TYPE_BUTTON,
@@ -843,7 +820,7 @@ test_save_pdf (void)
   payment = cached_payment (&f, payment_id);
   invoice_id = bd_model_get_string (payment, "invoice-id");
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), "Katherine Johnson");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Katherine Johnson");
 
   /* What Dodo serves for this payment. */
   path = g_strdup_printf ("/invoices/payments/%s", payment_id);
@@ -870,7 +847,7 @@ test_save_pdf (void)
     g_assert_cmpstr (shown, ==, folder);
   }
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  wait_for_text (GTK_WIDGET (f.window), "Invoice saved");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Invoice saved");
   chosen = g_build_filename (folder, proposed, NULL);
   assert_same_pdf (chosen, served);
   listing = folder_listing (folder);
@@ -902,7 +879,7 @@ test_save_pdf (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
     g_assert_cmpstr (error->message, ==, expected);
     g_clear_error (&error);
-    wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “invoice.pdf”: The folder");
+    bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “invoice.pdf”: The folder");
     bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail-save-failed", 1100, 760, FALSE);
     g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
     dismiss_toasts (&f);
@@ -920,7 +897,7 @@ test_save_pdf (void)
       error = save_pdf_to (&f, target);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
       g_clear_error (&error);
-      wait_for_text (GTK_WIDGET (f.window), "No permission to write in the folder");
+      bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "No permission to write in the folder");
       empty = folder_listing (locked);
       g_assert_cmpstr (empty, ==, "");
       g_assert_cmpint (g_chmod (locked, 0700), ==, 0);
@@ -952,7 +929,7 @@ test_save_pdf (void)
     signal (SIGXFSZ, old_handler);
     g_assert_nonnull (error);
     g_clear_error (&error);
-    wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “earlier.pdf”");
+    bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Could not save the invoice as “earlier.pdf”");
     g_assert_true (g_file_get_contents (earlier, &kept, NULL, NULL));
     g_assert_cmpstr (kept, ==, "an earlier file");
     after = folder_listing (folder);
@@ -1030,7 +1007,7 @@ test_subscription_and_link (void)
   g_assert_nonnull (product);
 
   show_payment (&f, payment_id);
-  wait_for_text (GTK_WIDGET (f.window), subscription_id);
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), subscription_id);
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), bd_model_get_string (product, "name")));
   g_signal_connect (f.detail, "show-subscription", G_CALLBACK (on_show_subscription), &jumped);
   row = bd_gui_test_find_widget (GTK_WIDGET (f.detail), ADW_TYPE_ACTION_ROW, "title", "Subscription");
@@ -1042,9 +1019,9 @@ test_subscription_and_link (void)
   linked = bd_model_copy (payment);
   bd_model_set (linked, "payment-id", "pay_linked", "invoice-url", url, "invoice-id", "inv_linked", NULL);
   bd_invoice_detail_set_item (f.detail, G_OBJECT (linked));
-  wait_for_text (GTK_WIDGET (f.window), "Invoice inv_linked");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Invoice inv_linked");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoice.copy-link", NULL));
-  wait_for_text (GTK_WIDGET (f.window), "Invoice link copied");
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Invoice link copied");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f.detail)), NULL,
                                  on_clipboard_text, &copied);
   bd_gui_test_wait_for (is_set, &copied, 10);

@@ -114,45 +114,6 @@ subscription_matches (JsonObject *object,
   return bd_gui_test_search_matches (all, search);
 }
 
-static void
-on_stored (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bd_keyring_store_finish (result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* An account on @sandbox's address with its key in the keyring, in the
- * application's list.  (transfer none) */
-static BdAccount *
-add_account (const char    *name,
-             BdTestSandbox *sandbox)
-{
-  g_autoptr(BdAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean stored = FALSE;
-
-  account = bd_account_new (name, BD_ACCOUNT_MODE_SANDBOX, bd_test_sandbox_get_url (sandbox), &error);
-  g_assert_no_error (error);
-  bd_keyring_store_async (bd_account_get_id (account), BD_ACCOUNT_MODE_SANDBOX, BD_KEYRING_KIND_API_KEY,
-                          name, bd_test_sandbox_get_key (sandbox), NULL, on_stored, &stored);
-  bd_gui_test_wait_for (is_true, &stored, 60);
-  g_assert_true (bd_account_list_add (bd_application_get_accounts (app), account, &error));
-  g_assert_no_error (error);
-  return account;
-}
-
 /* Helpers: what the window shows */
 
 static GtkWidget *
@@ -289,29 +250,6 @@ assert_rows (const char *search)
   g_ptr_array_unref (wait.last);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *needle;
-} TextWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  TextWait *wait = data;
-
-  return bd_gui_test_find_text (wait->root, wait->needle) != NULL;
-}
-
-static void
-wait_for_text (GtkWidget  *root,
-               const char *needle)
-{
-  TextWait wait = { root, needle };
-
-  bd_gui_test_wait_for (text_shown, &wait, 60);
-}
-
 /* Pictures, once the window has drawn what the last step changed. */
 static void
 save_screens (const char *name,
@@ -343,7 +281,7 @@ test_list (void)
     return;
   subscriptions = server_subscriptions (server);
   g_assert_cmpuint (subscriptions->len, >, 10);
-  account = add_account ("Plans Shop", server);
+  account = bd_gui_test_add_sandbox_account (app, "Plans Shop", server, bd_test_sandbox_get_key (server));
 
   window = bd_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
@@ -491,7 +429,7 @@ test_jump_from_invoice (void)
   g_assert_false (subscription_matches (subscription, other));
 
   detail = bd_gui_test_find_widget (invoices_page (), BD_TYPE_INVOICE_DETAIL, NULL, NULL);
-  wait_for_text (detail, target);
+  bd_gui_test_wait_for_text (detail, target);
   row = bd_gui_test_find_widget (detail, ADW_TYPE_ACTION_ROW, "title", "Subscription");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_get_mapped (row));
@@ -503,7 +441,7 @@ test_jump_from_invoice (void)
   g_assert_cmpstr (gtk_editable_get_text (search_entry ()), ==, "");
   bd_gui_test_wait_for (selected_is, target, 30);
   page = subscriptions_page ();
-  wait_for_text (page, target);
+  bd_gui_test_wait_for_text (page, target);
   g_assert_nonnull (bd_gui_test_find_text (page, member (subscription, "customer.email")));
   g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_ACTION_ROW, "title", member (subscription, "customer.name")));
   g_assert_nonnull (bd_gui_test_find_widget (page, ADW_TYPE_ACTION_ROW, "subtitle", member (subscription, "product_name")));
@@ -513,12 +451,12 @@ test_jump_from_invoice (void)
 
   /* A subscription the offline copy does not have (yet): said so. */
   bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), "sub_not_synced_yet");
-  wait_for_text (page, "Subscription sub_not_synced_yet is not in the offline copy yet");
+  bd_gui_test_wait_for_text (page, "Subscription sub_not_synced_yet is not in the offline copy yet");
   g_assert_null (selected_id ());
   g_assert_nonnull (bd_gui_test_find_text (page, "Not Synced Yet"));
   bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), target);
   bd_gui_test_wait_for (selected_is, target, 30);
-  wait_for_text (page, member (subscription, "customer.email"));
+  bd_gui_test_wait_for_text (page, member (subscription, "customer.email"));
 
   /* The pane's customer row: the Customers page, narrowed to them. */
   row = bd_gui_test_find_widget (page, ADW_TYPE_ACTION_ROW, "title", member (subscription, "customer.name"));
@@ -579,7 +517,7 @@ test_narrow (void)
   bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), target);
   g_assert_cmpstr (shown_pane (), ==, "detail");
   bd_gui_test_wait_for (selected_is, (gpointer) target, 30);
-  wait_for_text (page, target);
+  bd_gui_test_wait_for_text (page, target);
   back = bd_gui_test_find_widget (page, GTK_TYPE_BUTTON, "action-name", "subscriptions.back");
   bd_gui_test_wait_for (bd_gui_test_is_mapped, back, 30);
 
@@ -619,7 +557,7 @@ test_empty (void)
   empty = bd_test_sandbox_start_at_now (NULL);
   if (empty == NULL)
     return;
-  account = add_account ("New Shop", empty);
+  account = bd_gui_test_add_sandbox_account (app, "New Shop", empty, bd_test_sandbox_get_key (empty));
   bd_window_open_account (window, account);
   g_assert_true (bd_window_show_page (window, "subscriptions", NULL));
   bd_gui_test_wait_for (state_is, "empty", 100);
