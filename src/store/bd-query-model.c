@@ -1146,10 +1146,17 @@ bd_query_model_find (BdQueryModel *self,
   if (!found)
     return G_MAXUINT;
 
-  bd_query_model_finish_loading (self);
-  for (guint i = 0; i < self->rows->len; i++)
-    if (g_array_index (self->rows, gint64, i) == rowid)
-      return i;
+  /* The rows shown so far first; the rest of the query only if needed
+   * (it appends to them). */
+  for (guint i = 0, pass = 0; pass < 2; pass++)
+    {
+      for (; i < self->rows->len; i++)
+        if (g_array_index (self->rows, gint64, i) == rowid)
+          return i;
+      if (!bd_query_model_is_loading (self))
+        break;
+      bd_query_model_finish_loading (self);
+    }
   return G_MAXUINT;
 }
 

@@ -199,9 +199,10 @@ void          bd_query_model_refresh          (BdQueryModel  *self);
 gboolean      bd_query_model_is_loading       (BdQueryModel  *self);
 /* Reads the rest of the current query now (tests, exports). */
 void          bd_query_model_finish_loading   (BdQueryModel  *self);
-/* The position of the object whose id is @id in what the model shows
- * (reading the rest of the query first), or G_MAXUINT: found by its rowid,
- * without building an object per row. */
+/* The position of the object whose id is @id in what the model shows, or
+ * G_MAXUINT: found by its rowid among the rows shown so far, then, if it is
+ * not there, in the rest of the query (read at once, on this thread); no
+ * object is built per row. */
 guint         bd_query_model_find             (BdQueryModel  *self,
                                                const char    *id);
 /* The error of the last query, if it failed.  (transfer none) (nullable) */

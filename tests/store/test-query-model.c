@@ -693,8 +693,9 @@ test_first_rows (Fixture       *f,
   g_signal_handlers_disconnect_by_data (model, &changes);
 }
 
-/* Finding an object by id reads the rest of the query but builds no
- * object per row; an id the query hides, or not cached, is not found. */
+/* Finding an object by id builds no object per row, and reads the rest of
+ * the query only when the rows shown so far lack it; an id the query
+ * hides, or not cached, is not found. */
 static void
 test_find (Fixture       *f,
            gconstpointer  data)
@@ -710,6 +711,10 @@ test_find (Fixture       *f,
 
   model = bd_query_model_new_sized (f->reader, "payments", 20);
   g_assert_true (bd_query_model_is_loading (model));
+  /* One already shown: the rest of the query is not read for it. */
+  g_assert_cmpuint (bd_query_model_find (model, "pay_bulk002990"), ==, 9);
+  g_assert_true (bd_query_model_is_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 20);
   /* The oldest of the people: last of 3,006. */
   position = bd_query_model_find (model, "pay_9f2a11");
   g_assert_cmpuint (position, ==, 3005);
