@@ -33,8 +33,16 @@ typedef enum
 
 typedef struct _BdStoreTable BdStoreTable;
 
+/* The row being bound: its model, and what its computed columns work out
+ * once for all of them. */
+typedef struct
+{
+  gpointer    model;
+  GPtrArray  *product_ids;  /* a payment's products (see bd-store-schema.c) */
+} BdStoreRow;
+
 typedef gboolean (*BdColumnBindFunc) (BdStore       *store,
-                                      gpointer       model,
+                                      BdStoreRow    *row,
                                       sqlite3_stmt  *stmt,
                                       int            index,
                                       GError       **error);

@@ -327,18 +327,28 @@ bd_store_migrations (guint *n_steps)
 
 /* Computed payment columns. */
 
-/* The ids of @payment's products: its cart's, or for a subscription's
+/* The ids of the payment's products: its cart's, or for a subscription's
  * payment (Dodo sends no cart with those) its subscription's product, from
- * the subscriptions table (synced before payments).  (element-type utf8) */
+ * the subscriptions table (synced before payments).  Worked out once per
+ * row, for the two columns that need them.  (element-type utf8) */
 static GPtrArray *
-payment_product_ids (BdStore  *store,
-                     gpointer  payment,
-                     GError  **error)
+payment_product_ids (BdStore     *store,
+                     BdStoreRow  *row,
+                     GError     **error)
 {
-  GListModel *cart = bd_model_get_list (payment, "product-cart");
-  const char *subscription_id = bd_model_get_string (payment, "subscription-id");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  guint n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
+  gpointer payment = row->model;
+  GListModel *cart;
+  const char *subscription_id;
+  g_autoptr(GPtrArray) ids = NULL;
+  guint n;
+
+  if (row->product_ids != NULL)
+    return row->product_ids;
+
+  cart = bd_model_get_list (payment, "product-cart");
+  subscription_id = bd_model_get_string (payment, "subscription-id");
+  ids = g_ptr_array_new_with_free_func (g_free);
+  n = cart != NULL ? g_list_model_get_n_items (cart) : 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -368,19 +378,20 @@ payment_product_ids (BdStore  *store,
           return NULL;
         }
     }
-  return g_steal_pointer (&ids);
+  row->product_ids = g_steal_pointer (&ids);
+  return row->product_ids;
 }
 
 /* The names of the payment's products, from the products table (synced
  * before payments), else their ids; "Pro plan, Icon pack". */
 static gboolean
 bind_product_names (BdStore       *store,
-                    gpointer       payment,
+                    BdStoreRow    *row,
                     sqlite3_stmt  *stmt,
                     int            index,
                     GError       **error)
 {
-  g_autoptr(GPtrArray) ids = payment_product_ids (store, payment, error);
+  GPtrArray *ids = payment_product_ids (store, row, error);
   g_autoptr(GString) names = g_string_new (NULL);
   sqlite3_stmt *lookup;
 
@@ -419,12 +430,12 @@ bind_product_names (BdStore       *store,
 /* The same products' ids as a JSON array, for payment_products (version 3). */
 static gboolean
 bind_product_ids (BdStore       *store,
-                  gpointer       payment,
+                  BdStoreRow    *row,
                   sqlite3_stmt  *stmt,
                   int            index,
                   GError       **error)
 {
-  g_autoptr(GPtrArray) ids = payment_product_ids (store, payment, error);
+  GPtrArray *ids = payment_product_ids (store, row, error);
   g_autoptr(GString) array = g_string_new ("[");
 
   if (ids == NULL)
@@ -456,12 +467,12 @@ bind_product_ids (BdStore       *store,
 /* What was given back: the sum of the succeeded refunds. */
 static gboolean
 bind_refunded_amount (BdStore       *store,
-                      gpointer       payment,
+                      BdStoreRow    *row,
                       sqlite3_stmt  *stmt,
                       int            index,
                       GError       **error)
 {
-  GListModel *refunds = bd_model_get_list (payment, "refunds");
+  GListModel *refunds = bd_model_get_list (row->model, "refunds");
   guint n = refunds != NULL ? g_list_model_get_n_items (refunds) : 0;
   gint64 sum = 0;
 

@@ -20,7 +20,8 @@ struct _BdStore
   char        *path;
   sqlite3     *db;
   GHashTable  *statements;   /* SQL text → sqlite3_stmt */
-  char       **upsert_sql;   /* one per table, built on first use */
+  sqlite3_stmt **upserts;    /* one per table, prepared on first use (in
+                              * statements too, which finalizes them) */
   gboolean     in_write;
 };
 
@@ -38,18 +39,11 @@ static void
 bd_store_finalize (GObject *object)
 {
   BdStore *self = BD_STORE (object);
-  guint n_tables;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
-  if (self->upsert_sql != NULL)
-    {
-      bd_store_tables (&n_tables);
-      for (guint i = 0; i < n_tables; i++)
-        g_free (self->upsert_sql[i]);
-      g_free (self->upsert_sql);
-    }
+  g_free (self->upserts);
   g_free (self->path);
 
   G_OBJECT_CLASS (bd_store_parent_class)->finalize (object);
@@ -69,7 +63,7 @@ bd_store_init (BdStore *self)
   bd_store_tables (&n_tables);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
-  self->upsert_sql = g_new0 (char *, n_tables);
+  self->upserts = g_new0 (sqlite3_stmt *, n_tables);
 }
 
 static BdStoreError
@@ -290,6 +284,56 @@ bd_store_get_path (BdStore *self)
 }
 
 gboolean
+bd_store_begin (BdStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_write, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!exec (self, "BEGIN IMMEDIATE", "Could not start writing to the cache", error))
+    return FALSE;
+  self->in_write = TRUE;
+  return TRUE;
+}
+
+gboolean
+bd_store_commit (BdStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_write, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self->in_write = FALSE;
+  if (!exec (self, "COMMIT", "Could not save to the cache", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bd_store_rollback (BdStore *self)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  if (!self->in_write)
+    return;
+  self->in_write = FALSE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+bd_store_in_write (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  return self->in_write;
+}
+
+gboolean
 bd_store_write (BdStore           *self,
                 BdStoreWriteFunc   func,
                 gpointer           user_data,
@@ -300,37 +344,33 @@ bd_store_write (BdStore           *self,
   g_return_val_if_fail (!self->in_write, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!exec (self, "BEGIN IMMEDIATE", "Could not start writing to the cache", error))
+  if (!bd_store_begin (self, error))
     return FALSE;
-
-  self->in_write = TRUE;
   if (!func (self, user_data, error))
     {
-      self->in_write = FALSE;
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      bd_store_rollback (self);
       return FALSE;
     }
-  self->in_write = FALSE;
-
-  if (!exec (self, "COMMIT", "Could not save to the cache", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-  return TRUE;
+  return bd_store_commit (self, error);
 }
 
-/* INSERT … ON CONFLICT (id) DO UPDATE SET …: the rowid stays. */
-static const char *
-upsert_sql (BdStore            *self,
-            const BdStoreTable *table)
+/* INSERT … ON CONFLICT (id) DO UPDATE SET …: the rowid stays.  Kept at
+ * hand per table: a first sync pass upserts a million rows. */
+static sqlite3_stmt *
+upsert_statement (BdStore             *self,
+                  const BdStoreTable  *table,
+                  GError             **error)
 {
   guint n_tables;
   guint index = table - bd_store_tables (&n_tables);
-  GString *sql;
+  g_autoptr(GString) sql = NULL;
 
-  if (self->upsert_sql[index] != NULL)
-    return self->upsert_sql[index];
+  if (self->upserts[index] != NULL)
+    {
+      sqlite3_reset (self->upserts[index]);
+      sqlite3_clear_bindings (self->upserts[index]);
+      return self->upserts[index];
+    }
 
   sql = g_string_new (NULL);
   g_string_append_printf (sql, "INSERT INTO %s (%s", table->name, table->id_column);
@@ -345,18 +385,19 @@ upsert_sql (BdStore            *self,
                             table->columns[i].column);
   g_string_append (sql, "raw = excluded.raw");
 
-  self->upsert_sql[index] = g_string_free (sql, FALSE);
-  return self->upsert_sql[index];
+  self->upserts[index] = bd_store_prepare (self, sql->str, error);
+  return self->upserts[index];
 }
 
 static gboolean
 bind_column (BdStore         *self,
              const BdColumn  *column,
-             gpointer         model,
+             BdStoreRow      *row,
              sqlite3_stmt    *stmt,
              int              index,
              GError         **error)
 {
+  gpointer model = row->model;
   const BdMoney *money;
   GDateTime *time;
   GParamSpec *pspec;
@@ -396,7 +437,7 @@ bind_column (BdStore         *self,
       return TRUE;
 
     case BD_COLUMN_COMPUTED:
-      return column->bind (self, model, stmt, index, error);
+      return column->bind (self, row, stmt, index, error);
 
     default:
       g_assert_not_reached ();
@@ -411,6 +452,8 @@ bd_store_upsert (BdStore     *self,
 {
   const BdStoreTable *table;
   g_autofree char *encoded = NULL;
+  BdStoreRow row = { model, NULL };
+  gboolean ok = TRUE;
   sqlite3_stmt *stmt;
   const char *id;
   int index = 1;
@@ -434,28 +477,21 @@ bd_store_upsert (BdStore     *self,
   if (raw_json == NULL)
     raw_json = encoded = bd_dodo_encode_to_string (model);
 
-  stmt = bd_store_prepare (self, upsert_sql (self, table), error);
+  stmt = upsert_statement (self, table, error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_text (stmt, index++, id, -1, SQLITE_STATIC);
-  for (guint i = 0; i < table->n_columns; i++)
-    if (!bind_column (self, &table->columns[i], model, stmt, index++, error))
-      {
-        sqlite3_reset (stmt);
-        return FALSE;
-      }
+  for (guint i = 0; i < table->n_columns && ok; i++)
+    ok = bind_column (self, &table->columns[i], &row, stmt, index++, error);
+  g_clear_pointer (&row.product_ids, g_ptr_array_unref);
   sqlite3_bind_text (stmt, index, raw_json, -1, SQLITE_STATIC);
 
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      bd_store_fail (self, error, "Could not store an object");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
+  if (ok && sqlite3_step (stmt) != SQLITE_DONE)
+    ok = bd_store_fail (self, error, "Could not store an object");
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
-  return TRUE;
+  return ok;
 }
 
 /* Sets one column of a resource's sync state, creating its row. */

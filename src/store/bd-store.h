@@ -71,6 +71,17 @@ gboolean     bd_store_write              (BdStore           *self,
                                           gpointer           user_data,
                                           GError           **error);
 
+/* The same transaction by hand, for a writer that adds to it in steps (a
+ * first sync pass writes many pages into one): bd_store_begin() opens it,
+ * bd_store_commit() saves everything since (rolled back whole if that
+ * fails), bd_store_rollback() drops it (nothing if none is open). */
+gboolean     bd_store_begin              (BdStore           *self,
+                                          GError           **error);
+gboolean     bd_store_commit             (BdStore           *self,
+                                          GError           **error);
+void         bd_store_rollback           (BdStore           *self);
+gboolean     bd_store_in_write           (BdStore           *self);
+
 /* Inserts or updates the row of @model (any stored type: BdProduct,
  * BdCustomer, BdSubscription, BdPayment, BdRefund, BdDispute,
  * BdWebhookEvent), keyed by its id, keeping its rowid.  @raw_json is the

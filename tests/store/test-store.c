@@ -235,6 +235,58 @@ test_write_rollback (void)
   store_test_cleanup (path);
 }
 
+/* A transaction opened by hand spans several writes: another connection
+ * sees none of them until the commit, and a rollback drops them all. */
+static void
+test_write_spanning (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  g_autoptr(BdStore) reader = NULL;
+  g_autofree char *cursor = NULL;
+  TestPayment second = ana;
+  Batch first_page = { &ana, 1, "run page 1", FALSE };
+  Batch second_page = { &second, 1, "run page 2", FALSE };
+
+  g_assert_no_error (error);
+  reader = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  second.id = "pay_ana2";
+
+  g_assert_false (bd_store_in_write (store));
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_in_write (store));
+  g_assert_true (write_batch (store, &first_page, &error));
+  g_assert_true (write_batch (store, &second_page, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 2);
+  g_assert_cmpint (bd_store_count (reader, "payments", NULL), ==, 0);
+  bd_store_rollback (store);
+  g_assert_false (bd_store_in_write (store));
+  g_assert_cmpint (bd_store_count (store, "payments", NULL), ==, 0);
+  g_assert_true (bd_store_get_sync_state (store, "payments", &cursor, NULL, &error));
+  g_assert_null (cursor);
+
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (write_batch (store, &first_page, &error));
+  g_assert_true (write_batch (store, &second_page, &error));
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (bd_store_in_write (store));
+  g_assert_cmpint (bd_store_count (reader, "payments", NULL), ==, 2);
+  g_assert_true (bd_store_get_sync_state (reader, "payments", &cursor, NULL, &error));
+  g_assert_cmpstr (cursor, ==, "run page 2");
+
+  /* Nothing open: a rollback does nothing. */
+  bd_store_rollback (store);
+  g_assert_cmpint (bd_store_count (reader, "payments", NULL), ==, 2);
+
+  g_clear_object (&reader);
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
 /* An empty (version 0) file, and a zero-byte one, migrate to the current
  * version; so does a file at version 0 made by the migration code. */
 static void
@@ -788,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/store/upsert/idempotent", test_upsert_idempotent);
   g_test_add_func ("/store/upsert/encoded", test_upsert_encoded);
   g_test_add_func ("/store/write/rollback", test_write_rollback);
+  g_test_add_func ("/store/write/spanning", test_write_spanning);
   g_test_add_func ("/store/migrate/from-v0", test_migrate_from_v0);
   g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_migrate_from_v2);
