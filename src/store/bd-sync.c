@@ -35,7 +35,8 @@
 #define BY_ID_BATCH        100    /* objects read by id per transaction */
 #define SWEEP_PAGES        5      /* list pages per live status per run */
 #define DEFAULT_OVERLAP    300
-#define DEFAULT_PAGES_PER_TRANSACTION 20
+#define DEFAULT_PAGES_PER_TRANSACTION 100
+#define COMMIT_AFTER_USEC  G_USEC_PER_SEC   /* at most this long a transaction */
 #define LAST_SUCCESS_KEY   "@sync"
 
 typedef enum
@@ -772,18 +773,25 @@ fetcher_start (Run             *run,
   return f;
 }
 
-/* Takes the next page if it is there; with @wait, waits for it (it always
- * comes: the thread that reads the end page hands it over). */
+/* Takes the next page: at once if it is there, else waiting for it until
+ * @until (monotonic µs; G_MAXINT64: as long as it takes, and it always
+ * comes, since the thread that reads the end page hands it over; 0: not at
+ * all).  NULL when it did not come in time. */
 static Page *
 fetcher_take (Fetcher  *f,
-              gboolean  wait)
+              gint64    until)
 {
   gpointer key = GUINT_TO_POINTER (f->popped);
   Page *page = NULL;
 
   g_mutex_lock (&f->mutex);
-  while (wait && !g_hash_table_contains (f->ready, key))
-    g_cond_wait (&f->cond, &f->mutex);
+  while (!g_hash_table_contains (f->ready, key))
+    {
+      if (until == G_MAXINT64)
+        g_cond_wait (&f->cond, &f->mutex);
+      else if (!g_cond_wait_until (&f->cond, &f->mutex, until))
+        break;
+    }
   if (g_hash_table_steal_extended (f->ready, key, NULL, (gpointer *) &page))
     {
       f->popped++;
@@ -791,20 +799,6 @@ fetcher_take (Fetcher  *f,
     }
   g_mutex_unlock (&f->mutex);
   return page;
-}
-
-/* The next page; always comes. */
-static Page *
-fetcher_pop (Fetcher *f)
-{
-  return fetcher_take (f, TRUE);
-}
-
-/* A page the fetcher has ready, or NULL at once. */
-static Page *
-fetcher_try_pop (Fetcher *f)
-{
-  return fetcher_take (f, FALSE);
 }
 
 static void
@@ -991,47 +985,107 @@ parent_is_stale (BdStore         *store,
   return TRUE;
 }
 
-/* Upserts @batch's models (with their raws) and its cursor in one
- * transaction, after reading again the payments that the refunds or
- * disputes among them make stale. */
-static gboolean
-store_batch (Run             *run,
-             BdStore         *store,
-             const Resource  *res,
-             Batch           *batch,
-             GError         **error)
+/* The payments that the refunds or disputes among @models make stale: those
+ * whose cached JSON does not show them as they are now (see
+ * parent_is_stale()).  Only reads the store.  (element-type utf8) */
+static GPtrArray *
+stale_parents (BdStore         *store,
+               const Resource  *res,
+               GPtrArray       *models,
+               GError         **error)
 {
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; res->parent != PARENT_NONE && i < models->len; i++)
+    {
+      const char *payment_id = bd_model_get_string (models->pdata[i], "payment-id");
+      gboolean stale = FALSE;
+
+      if (payment_id == NULL || g_ptr_array_find_with_equal_func (ids, payment_id, g_str_equal, NULL))
+        continue;
+      if (!parent_is_stale (store, res, models->pdata[i], &stale, error))
+        return NULL;
+      if (stale)
+        g_ptr_array_add (ids, g_strdup (payment_id));
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* The write transaction rows go into.  A window keeps it open across pages
+ * (see bd_sync_set_pages_per_transaction()); everything else writes one
+ * batch a transaction. */
+typedef struct
+{
+  BdStore  *store;
+  gint64    opened;    /* monotonic µs */
+  guint     pages;     /* batches written since it opened */
+  guint64   objects;
+  guint     mask;      /* 1 << the index of each resource written */
+} Txn;
+
+/* Saves what the open transaction holds, if one is open, and tells the
+ * window the rows changed. */
+static gboolean
+txn_commit (Run      *run,
+            Txn      *txn,
+            GError  **error)
+{
+  guint64 objects = txn->objects;
+  guint mask = txn->mask;
+
+  if (!bd_store_in_write (txn->store))
+    return TRUE;
+  txn->pages = 0;
+  txn->objects = 0;
+  txn->mask = 0;
+  if (!bd_store_commit (txn->store, error))
+    return FALSE;
+  run->total_objects += objects;
+  report_changed (run, mask);
+  return TRUE;
+}
+
+static void
+txn_rollback (Txn *txn)
+{
+  txn->pages = 0;
+  txn->objects = 0;
+  txn->mask = 0;
+  bd_store_rollback (txn->store);
+}
+
+/* Upserts @batch's models (with their raws) and its cursor into @txn,
+ * opening it if need be, after reading again the payments that the refunds
+ * or disputes among them make stale; the transaction is committed before
+ * that, since no request is made while one is open. */
+static gboolean
+store_batch_in (Run             *run,
+                Txn             *txn,
+                const Resource  *res,
+                Batch           *batch,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) stale = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) payment_raws = NULL;
-  g_autoptr(GHashTable) asked = NULL;
-  GPtrArray *models = batch->models;
-  guint mask = 1u << (res - resources);
+  gboolean ok;
 
   batch->resource = res->name;
-  if (res->parent != PARENT_NONE)
+  stale = stale_parents (txn->store, res, batch->models, error);
+  if (stale == NULL)
+    return FALSE;
+  if (stale->len > 0)
     {
-      for (guint i = 0; i < models->len; i++)
+      if (!txn_commit (run, txn, error))
+        return FALSE;
+      payments = g_ptr_array_new_with_free_func (g_object_unref);
+      payment_raws = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < stale->len; i++)
         {
-          const char *payment_id = bd_model_get_string (models->pdata[i], "payment-id");
-          gboolean stale = FALSE;
           gpointer payment;
           char *raw;
 
-          if (payment_id == NULL || (asked != NULL && g_hash_table_contains (asked, payment_id)))
-            continue;
-          if (!parent_is_stale (store, res, models->pdata[i], &stale, error))
-            return FALSE;
-          if (!stale)
-            continue;
-
-          if (asked == NULL)
-            {
-              asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-              payments = g_ptr_array_new_with_free_func (g_object_unref);
-              payment_raws = g_ptr_array_new_with_free_func (g_free);
-            }
-          g_hash_table_add (asked, g_strdup (payment_id));
-          if (!fetch_object (run, &resources[R_PAYMENTS], payment_id, run->cancellable,
+          if (!fetch_object (run, &resources[R_PAYMENTS], stale->pdata[i], run->cancellable,
                              &payment, &raw, error))
             {
               if (error != NULL && *error != NULL)
@@ -1043,17 +1097,41 @@ store_batch (Run             *run,
         }
       batch->payments = payments;
       batch->payment_raws = payment_raws;
-      if (payments != NULL && payments->len > 0)
-        mask |= 1u << R_PAYMENTS;
     }
 
-  if (!bd_store_write (store, write_batch, batch, error))
-    return FALSE;
+  if (!bd_store_in_write (txn->store))
+    {
+      if (!bd_store_begin (txn->store, error))
+        return FALSE;
+      txn->opened = g_get_monotonic_time ();
+    }
+  ok = write_batch (txn->store, batch, error);
   batch->payments = batch->payment_raws = NULL;
+  if (!ok)
+    {
+      txn_rollback (txn);
+      return FALSE;
+    }
 
-  run->total_objects += models->len + (payments != NULL ? payments->len : 0);
-  report_changed (run, mask);
+  txn->pages++;
+  txn->objects += batch->models->len + (payments != NULL ? payments->len : 0);
+  txn->mask |= 1u << (res - resources);
+  if (payments != NULL && payments->len > 0)
+    txn->mask |= 1u << R_PAYMENTS;
   return TRUE;
+}
+
+/* The same in a transaction of its own. */
+static gboolean
+store_batch (Run             *run,
+             BdStore         *store,
+             const Resource  *res,
+             Batch           *batch,
+             GError         **error)
+{
+  Txn txn = { .store = store };
+
+  return store_batch_in (run, &txn, res, batch, error) && txn_commit (run, &txn, error);
 }
 
 /* Cursors (opaque to everyone else; see bd-sync.h):
@@ -1138,7 +1216,7 @@ sync_window (Run             *run,
   guint pages = 0;
   guint64 objects = 0;
   gint64 reached = NO_TIME;
-  Page *held = NULL;
+  Txn txn = { .store = store };
   gboolean defer_indexes;
 
   if (!bd_store_get_sync_state (store, res->name, &cursor, NULL, error))
@@ -1154,84 +1232,77 @@ sync_window (Run             *run,
   fetcher = fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page, 0);
   for (;;)
     {
-      g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
-      g_autoptr(GPtrArray) models = g_ptr_array_new ();
-      g_autoptr(GPtrArray) raws = g_ptr_array_new ();
       g_autofree char *next = NULL;
-      Page *page = held != NULL ? g_steal_pointer (&held) : fetcher_pop (fetcher);
-      Page *tail = page;
+      gboolean last, stored;
+      Page *page;
 
+      /* Pages go into the open transaction as they come; it is saved after
+       * pages_per_transaction of them, or once it has been open
+       * COMMIT_AFTER_USEC, also while waiting for a page (see bd-sync.h). */
+      page = fetcher_take (fetcher, txn.pages > 0 ? txn.opened + COMMIT_AFTER_USEC : 0);
+      if (page == NULL)
+        {
+          if (!txn_commit (run, &txn, error))
+            return FALSE;
+          page = fetcher_take (fetcher, G_MAXINT64);
+        }
       if (page->error != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&page->error));
+          g_autoptr(GError) page_error = g_steal_pointer (&page->error);
+
           page_free (page);
+          if (!txn_commit (run, &txn, error))
+            return FALSE;
+          g_propagate_error (error, g_steal_pointer (&page_error));
           return FALSE;
         }
-      g_ptr_array_add (group, page);
 
-      /* Pages the fetcher has ready join this transaction, whole (see
-       * bd-sync.h); a failed one waits outside it. */
-      while (group->len < run->pages_per_transaction && !tail->last)
-        {
-          Page *more = fetcher_try_pop (fetcher);
-
-          if (more == NULL)
-            break;
-          if (more->error != NULL)
-            {
-              held = more;
-              break;
-            }
-          g_ptr_array_add (group, more);
-          tail = more;
-        }
-
-      for (guint i = 0; i < group->len; i++)
-        {
-          Page *p = group->pdata[i];
-
-          g_ptr_array_extend (models, p->models, NULL, NULL);
-          g_ptr_array_extend (raws, p->raws, NULL, NULL);
-          if (p->oldest != NO_TIME)
-            reached = p->oldest;
-        }
-
-      if (tail->last)
+      if (page->oldest != NO_TIME)
+        reached = page->oldest;
+      last = page->last;
+      if (last)
         {
           gint64 hwm = w.prev;
 
-          if (tail->top != NO_TIME && (hwm == NO_TIME || tail->top > hwm))
-            hwm = tail->top;
+          if (page->top != NO_TIME && (hwm == NO_TIME || page->top > hwm))
+            hwm = page->top;
           next = hwm == NO_TIME ? g_strdup ("done -")
                                 : g_strdup_printf ("done %" G_GINT64_FORMAT, hwm);
         }
       else
         {
           g_autofree char *g = time_field (w.gte);
-          g_autofree char *h = time_field (tail->top);
+          g_autofree char *h = time_field (page->top);
           g_autofree char *p = time_field (w.prev);
 
-          next = g_strdup_printf ("run %s %s %u %s", g, h, tail->number + 1, p);
+          next = g_strdup_printf ("run %s %s %u %s", g, h, page->number + 1, p);
         }
 
-      if (!store_batch (run, store, res,
-                        &(Batch) { .models = models, .raws = raws, .cursor = next,
-                                   .full_pass = tail->last && w.gte == NO_TIME,
-                                   .defer_indexes = defer_indexes && pages == 0,
-                                   .window_done = tail->last,
-                                   .live_seen = res->live != NULL && phase != BD_SYNC_PHASE_FULL
-                                                ? res : NULL },
-                        error))
+      stored = store_batch_in (run, &txn, res,
+                               &(Batch) { .models = page->models, .raws = page->raws,
+                                          .cursor = next,
+                                          .full_pass = last && w.gte == NO_TIME,
+                                          .defer_indexes = defer_indexes && pages == 0,
+                                          .window_done = last,
+                                          .live_seen = res->live != NULL &&
+                                                       phase != BD_SYNC_PHASE_FULL
+                                                       ? res : NULL },
+                               error);
+      pages++;
+      objects += page->models->len;
+      page_free (page);
+      if (!stored)
         {
-          g_clear_pointer (&held, page_free);
+          txn_rollback (&txn);
           return FALSE;
         }
-
-      pages += group->len;
-      objects += models->len;
+      if ((last || txn.pages >= run->pages_per_transaction ||
+           g_get_monotonic_time () >= txn.opened + COMMIT_AFTER_USEC) &&
+          !txn_commit (run, &txn, error))
+        return FALSE;
       report (run, res->name, phase, pages, objects, reached);
 
-      if (tail->last)
+      if (last)
         return TRUE;
     }
 }
@@ -1473,7 +1544,7 @@ sweep_status (Run             *run,
                                run->sweep_pages);
       for (guint n = 1; ; n++)
         {
-          g_autoptr(Page) p = fetcher_pop (fetcher);
+          g_autoptr(Page) p = fetcher_take (fetcher, G_MAXINT64);
           g_autofree char *next = NULL;
 
           if (p->error != NULL)

@@ -60,8 +60,8 @@ G_BEGIN_DECLS
  * object created inside the window meanwhile, positions would move by one
  * towards the end: an object is seen twice, never skipped; upserts are
  * idempotent.)  The cursor is *not* the newest time until the whole window
- * is stored: while a window is walked, each page's transaction stores its
- * rows together with "run G H P PREV" (lower end, top, next page number,
+ * is stored: while a window is walked, each page's rows are stored in the
+ * same transaction as "run G H P PREV" (lower end, top, next page number,
  * the previous high-water mark); the last page stores "done HWM".  A kill
  * at any moment therefore resumes at the first page not committed, with
  * the same G and H.  The next run's window starts at HWM minus the overlap
@@ -99,11 +99,13 @@ G_BEGIN_DECLS
  * a forced full pass of a resource there is nothing to refresh: it was
  * all just read.
  *
- * Errors.  Each page is one bd_store_write() transaction, rows and cursor
- * together; a page that fails (after the client's retries, and after up to
- * three reads of a page whose body does not parse or decode) rolls back
- * only itself, and the run stops with a BD_SYNC_ERROR: everything stored
- * before stays, and the next run resumes there.
+ * Errors.  Rows and their cursor commit together, a page or several at a
+ * time (see bd_sync_set_pages_per_transaction()).  A page that fails (after
+ * the client's retries, and after up to three reads of a page whose body
+ * does not parse or decode) changes nothing: the pages before it are
+ * committed and the run stops with a BD_SYNC_ERROR; the next run resumes
+ * there.  A write that fails rolls back the open transaction, rows and
+ * cursor alike, so the next run reads those pages again.
  */
 
 #define BD_SYNC_ERROR (bd_sync_error_quark ())
@@ -177,11 +179,14 @@ void         bd_sync_set_overlap_seconds (BdSync              *self,
                                           guint                seconds);
 
 /* At most this many pages of a listing per write transaction (default
- * 20).  Only whole pages the fetcher already holds are grouped, so a sync
- * that waits for the network still commits each page as it comes, and a
- * page that failed never joins one; the cursor still commits with the rows
- * it covers.  When the writer is what limits a first pass, fewer, larger
- * transactions make it ≈ 6–8 % faster (docs/benchmarks.md). */
+ * 100).  A window writes each page into the open transaction as it comes
+ * and commits after this many pages, or once the transaction has been open
+ * a second (also while it waits for the next page), or at the window's
+ * end or a page that failed; the cursor always commits with the rows it
+ * covers.  Rows reach the window at each commit.  Large transactions matter
+ * in a first pass: every transaction writes again each page of the id
+ * index it touches, and Dodo's ids are random, so a page of 100 payments
+ * touches ≈ 100 of them (docs/benchmarks.md). */
 guint        bd_sync_get_pages_per_transaction (BdSync        *self);
 void         bd_sync_set_pages_per_transaction (BdSync        *self,
                                                 guint          pages);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "bd-sync.h"
 #include "bd-test-util.h"
 #include "store-test.h"
@@ -280,6 +282,118 @@ test_sync_faults (void)
   store_test_cleanup (path);
 }
 
+/* How many payments the cache shows another connection, -1 before the
+ * table is there. */
+static gint64
+committed_payments (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM payments", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+on_transactions_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_sync_run_finish (BD_SYNC (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs a first sync of @sandbox while another connection counts the
+ * payments it can see; returns the counts seen, each once, in order.
+ * (element-type gint64) */
+static GArray *
+watch_first_sync (BdTestSandbox *sandbox,
+                  BdDodoClient  *client,
+                  const char    *path,
+                  guint          pages_per_transaction)
+{
+  g_autoptr(BdSync) sync = bd_sync_new (client, path);
+  GArray *seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean done = FALSE;
+
+  bd_sync_set_pages_per_transaction (sync, pages_per_transaction);
+  bd_sync_run_async (sync, NULL, on_transactions_done, &done);
+  while (!done)
+    {
+      gint64 count = committed_payments (path);
+
+      if (count > 0 && (seen->len == 0 || g_array_index (seen, gint64, seen->len - 1) != count))
+        g_array_append_val (seen, count);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  sync_test_assert_exact (sandbox, client, path);
+  return seen;
+}
+
+/* A first pass writes several pages a transaction, and still shows what it
+ * holds while a page is slow to come. */
+static void
+test_sync_transactions (void)
+{
+  g_autoptr(BdTestSandbox) sandbox = NULL;
+  g_autoptr(BdDodoClient) client = NULL;
+  g_autoptr(GArray) seen = NULL;
+  g_autoptr(JsonNode) cleared = NULL;
+  g_autoptr(JsonNode) rule = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *slow_path = NULL;
+
+  /* 2,000 payments, a little slow to list: every count another connection
+   * sees is a whole number of 4-page transactions. */
+  sandbox = bd_test_sandbox_start_with ("--seed", "2000", "--faults",
+                                        "route=GET /payments,fault=latency,ms=40", NULL);
+  if (sandbox == NULL)
+    return;
+  client = sync_test_client (sandbox);
+  path = store_test_new_path ();
+  seen = watch_first_sync (sandbox, client, path, 4);
+  g_assert_cmpuint (seen->len, >=, 2);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      gint64 count = g_array_index (seen, gint64, i);
+
+      g_test_message ("payments seen: %" G_GINT64_FORMAT, count);
+      g_assert_true (count % 400 == 0 || count == 2000);
+    }
+  g_assert_cmpint (g_array_index (seen, gint64, seen->len - 1), ==, 2000);
+  g_clear_pointer (&seen, g_array_unref);
+
+  /* Pages that take longer than a transaction may stay open (a second):
+   * the rows already read are committed while the next page is awaited.
+   * The first four pages take 1.5 s each: the first page's 100 payments
+   * show while the next two are on their way. */
+  cleared = bd_test_sandbox_call (sandbox, "DELETE", "/_sandbox/faults", NULL, 200);
+  rule = bd_test_sandbox_call (sandbox, "POST", "/_sandbox/faults",
+                               "{\"spec\":\"route=GET /payments,fault=latency,ms=1500,count=4\"}",
+                               200);
+  slow_path = store_test_new_path ();
+  seen = watch_first_sync (sandbox, client, slow_path, 100);
+  for (guint i = 0; i < seen->len; i++)
+    g_test_message ("payments seen, slow pages: %" G_GINT64_FORMAT,
+                    g_array_index (seen, gint64, i));
+  g_assert_cmpuint (seen->len, >=, 3);
+  g_assert_cmpint (g_array_index (seen, gint64, 0), ==, 100);
+  g_assert_cmpint (g_array_index (seen, gint64, seen->len - 1), ==, 2000);
+
+  store_test_cleanup (path);
+  store_test_cleanup (slow_path);
+}
+
 /* A rejected key and a server that is gone are told apart. */
 static void
 test_sync_errors (void)
@@ -319,6 +433,7 @@ main (int   argc,
   g_test_add_func ("/sync/incremental", test_sync_incremental);
   g_test_add_func ("/sync/sweep", test_sync_sweep);
   g_test_add_func ("/sync/faults", test_sync_faults);
+  g_test_add_func ("/sync/transactions", test_sync_transactions);
   g_test_add_func ("/sync/errors", test_sync_errors);
 
   return g_test_run ();
