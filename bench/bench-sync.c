@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "bd-sync.h"
 #include "store-test.h"
@@ -101,6 +103,70 @@ seconds_since (gint64 start)
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 }
 
+/* CPU seconds (user + system) used so far by this process, all threads. */
+static double
+cpu_self (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* User + system seconds of a /proc stat line (after "pid (comm)": state is
+ * field 3, utime 14, stime 15). */
+static double
+stat_cpu (const char *stat)
+{
+  const char *after_name = strrchr (stat, ')');
+  g_auto(GStrv) fields = NULL;
+
+  if (after_name == NULL)
+    return 0;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+/* CPU seconds of this process's threads named "pool…": GLib's worker
+ * threads, where BdSync's writer runs (its fetcher threads come and go). */
+static double
+cpu_pool_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  double total = 0;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_file = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+      g_autofree char *stat_file = g_strdup_printf ("/proc/self/task/%s/stat", tid);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+
+      if (g_file_get_contents (comm_file, &comm, NULL, NULL) && g_str_has_prefix (comm, "pool") &&
+          g_file_get_contents (stat_file, &stat, NULL, NULL))
+        total += stat_cpu (stat);
+    }
+  return total;
+}
+
+/* … and by the sandbox process, from /proc (0 where there is none). */
+static double
+cpu_sandbox (BdTestSandbox *sandbox)
+{
+  const char *id = g_subprocess_get_identifier (bd_test_sandbox_get_process (sandbox));
+  g_autofree char *file = g_strdup_printf ("/proc/%s/stat", id != NULL ? id : "0");
+  g_autofree char *stat = NULL;
+
+  if (!g_file_get_contents (file, &stat, NULL, NULL))
+    return 0;
+  return stat_cpu (stat);
+}
+
 /* One N: the baseline download, then a full sync into a new cache (the
  * ratio of the two rates), then incremental syncs of that same cache after
  * k new objects, for each k of @ks, counting requests. */
@@ -116,19 +182,30 @@ bench_size (const char  *n,
   g_autoptr(BdStore) store = NULL;
   guint64 downloaded, stored;
   double t_download, t_sync;
+  double cpu_download, cpu_sync, sandbox_download, sandbox_sync, writer_sync;
   guint requests;
   gint64 start;
 
   /* The baseline first, so both read a warm sandbox. */
   start = g_get_monotonic_time ();
+  cpu_download = cpu_self ();
+  sandbox_download = cpu_sandbox (sandbox);
   downloaded = download_all (client);
   t_download = seconds_since (start);
+  cpu_download = cpu_self () - cpu_download;
+  sandbox_download = cpu_sandbox (sandbox) - sandbox_download;
   sync_test_requests (sandbox, TRUE);
 
   start = g_get_monotonic_time ();
+  cpu_sync = cpu_self ();
+  writer_sync = cpu_pool_threads ();
+  sandbox_sync = cpu_sandbox (sandbox);
   g_assert_true (sync_test_run (client, path, NULL, &error));
   g_assert_no_error (error);
   t_sync = seconds_since (start);
+  cpu_sync = cpu_self () - cpu_sync;
+  writer_sync = cpu_pool_threads () - writer_sync;
+  sandbox_sync = cpu_sandbox (sandbox) - sandbox_sync;
   requests = sync_test_requests (sandbox, TRUE);
 
   store = bd_store_open (path, &error);
@@ -144,6 +221,12 @@ bench_size (const char  *n,
   g_print ("  full sync:     %.1f s, %.0f objects/s, %u requests\n", t_sync, stored / t_sync, requests);
   g_print ("  ratio sync/download rate: %.2f (budget >= 0.50)\n",
            (stored / t_sync) / (downloaded / t_download));
+  /* CPU time is steadier than wall time on a shared machine: the work
+   * each side does, whoever else runs. */
+  g_print ("  CPU, download: client %.1f s, sandbox %.1f s\n", cpu_download, sandbox_download);
+  g_print ("  CPU, sync: client %.1f s (%.0f us an object; the writer thread %.1f s), "
+           "sandbox %.1f s\n",
+           cpu_sync, cpu_sync * 1e6 / stored, writer_sync, sandbox_sync);
 
   for (guint i = 0; i < n_ks; i++)
     {
