@@ -15,9 +15,8 @@
 
 #include "bd-account.h"
 #include "bd-dodo-api.h"
-#include "bd-dodo-codec.h"
 #include "bd-store-private.h"
-#include "bd-sync.h"
+#include "bd-sync-private.h"
 #include "bd-customer.h"
 #include "bd-dispute.h"
 #include "bd-payment.h"
@@ -27,10 +26,6 @@
 
 /* See bd-sync.h for what a run does and why. */
 
-#define PAGE_SIZE          100    /* Dodo's largest */
-#define PREFETCH_DEPTH     3      /* pages fetched ahead of the writer */
-#define FETCH_THREADS      2      /* list requests in flight */
-#define BAD_PAGE_ATTEMPTS  3      /* reads of a page that does not parse */
 #define BY_ID_LIMIT        2      /* at most this many: GET by id, not a list */
 #define BY_ID_BATCH        100    /* objects read by id per transaction */
 #define SWEEP_PAGES        5      /* list pages per live status per run */
@@ -38,33 +33,6 @@
 #define DEFAULT_PAGES_PER_TRANSACTION 100
 #define COMMIT_AFTER_USEC  G_USEC_PER_SEC   /* at most this long a transaction */
 #define LAST_SUCCESS_KEY   "@sync"
-
-typedef enum
-{
-  LISTING_ALL,      /* the whole list every run (products) */
-  LISTING_WINDOW,   /* created_at windows with a cursor */
-} Listing;
-
-typedef enum
-{
-  PARENT_NONE,
-  PARENT_REFUND,    /* the payment's "refunds" must show it */
-  PARENT_DISPUTE,   /* the payment's "disputes" must show it */
-} Parent;
-
-typedef struct
-{
-  const char          *name;          /* resource, table */
-  Listing              listing;
-  BdDodoApiEndpoint    list;
-  BdDodoApiEndpoint    get;
-  GType              (*type) (void);
-  const char          *status_param;  /* the list's status filter */
-  const char          *status_column;
-  const char          *status_property;
-  const char * const  *live;          /* statuses that can still change */
-  Parent               parent;
-} Resource;
 
 static const char * const subscription_live[] = {
   "pending", "active", "on_hold", "paused", NULL
@@ -79,7 +47,7 @@ static const char * const dispute_live[] = { "dispute_opened", "dispute_challeng
 
 enum { R_PRODUCTS, R_CUSTOMERS, R_SUBSCRIPTIONS, R_PAYMENTS, R_REFUNDS, R_DISPUTES, N_RESOURCES };
 
-static const Resource resources[N_RESOURCES] = {
+static const BdSyncResource resources[N_RESOURCES] = {
   { "products", LISTING_ALL, BD_DODO_API_PRODUCT_LIST, BD_DODO_API_PRODUCT_GET,
     bd_product_get_type, NULL, NULL, NULL, NULL, PARENT_NONE },
   { "customers", LISTING_WINDOW, BD_DODO_API_CUSTOMER_LIST, BD_DODO_API_CUSTOMER_GET,
@@ -150,67 +118,9 @@ bd_sync_progress_free (BdSyncProgress *progress)
 
 G_DEFINE_BOXED_TYPE (BdSyncProgress, bd_sync_progress, bd_sync_progress_copy, bd_sync_progress_free)
 
-/* Time: microseconds since 1970, UTC; G_MININT64 = none. */
-#define NO_TIME G_MININT64
-
-static gint64
-usec_from_datetime (GDateTime *dt)
-{
-  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
-}
-
-static GDateTime *
-datetime_from_usec (gint64 usec)
-{
-  gint64 seconds = usec / G_USEC_PER_SEC;
-  gint64 rest = usec % G_USEC_PER_SEC;
-  g_autoptr(GDateTime) whole = NULL;
-
-  if (rest < 0)
-    {
-      seconds--;
-      rest += G_USEC_PER_SEC;
-    }
-  whole = g_date_time_new_from_unix_utc (seconds);
-  return whole != NULL ? g_date_time_add (whole, rest) : NULL;
-}
-
-static char *
-format_usec (gint64 usec)
-{
-  g_autoptr(GDateTime) dt = datetime_from_usec (usec);
-
-  return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
-}
-
-/* The run: shared by the worker, its fetcher threads and the emissions on
- * the caller's context. */
-
-typedef struct
-{
-  BdSync        *sync;          /* strong: kept until the last emission */
-  BdDodoClient  *client;
-  char          *path;
-  GMainContext  *context;
-  gboolean       full;
-  gint64         overlap_usec;
-  guint          pages_per_transaction;
-  guint          sweep_pages;
-  GCancellable  *cancellable;
-
-  gint           requests;      /* atomic */
-  guint64        total_objects; /* worker only */
-
-  GMutex         mutex;         /* guards the fields below */
-  BdSyncProgress progress;      /* latest, resource interned */
-  GPtrArray     *finished;      /* the last progress of each step since */
-  gboolean       progress_pending;
-  guint          changed;       /* bit per resource */
-  gboolean       changed_pending;
-} Run;
 
 static void
-run_free (Run *run)
+run_free (BdSyncRun *run)
 {
   g_clear_object (&run->sync);
   g_clear_object (&run->client);
@@ -222,19 +132,19 @@ run_free (Run *run)
   g_free (run->path);
 }
 
-static Run *
-run_ref (Run *run)
+static BdSyncRun *
+run_ref (BdSyncRun *run)
 {
   return g_atomic_rc_box_acquire (run);
 }
 
 static void
-run_unref (Run *run)
+run_unref (BdSyncRun *run)
 {
   g_atomic_rc_box_release_full (run, (GDestroyNotify) run_free);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdSyncRun, run_unref)
 
 struct _BdSync
 {
@@ -278,7 +188,7 @@ static guint signals[N_SIGNALS];
 static gboolean
 emit_progress (gpointer data)
 {
-  Run *run = data;
+  BdSyncRun *run = data;
   g_autoptr(BdSyncProgress) progress = NULL;
   g_autoptr(GPtrArray) finished = NULL;
 
@@ -298,7 +208,7 @@ emit_progress (gpointer data)
 static gboolean
 emit_rows_changed (gpointer data)
 {
-  Run *run = data;
+  BdSyncRun *run = data;
   guint changed;
 
   g_mutex_lock (&run->mutex);
@@ -314,7 +224,7 @@ emit_rows_changed (gpointer data)
 }
 
 static void
-report (Run           *run,
+report (BdSyncRun           *run,
         const char    *resource,
         BdSyncPhase    phase,
         guint          pages,
@@ -337,7 +247,7 @@ report (Run           *run,
   run->progress.objects = objects;
   g_clear_pointer (&run->progress.reached, g_date_time_unref);
   if (reached != NO_TIME)
-    run->progress.reached = datetime_from_usec (reached);
+    run->progress.reached = bd_sync_datetime_from_usec (reached);
   run->progress.requests = (guint) g_atomic_int_get (&run->requests);
   run->progress.total_objects = run->total_objects;
   schedule = !run->progress_pending;
@@ -350,7 +260,7 @@ report (Run           *run,
 }
 
 static void
-report_changed (Run   *run,
+report_changed (BdSyncRun   *run,
                 guint  mask)
 {
   gboolean schedule;
@@ -421,410 +331,6 @@ sync_error_from (const GError *error,
   return g_error_new (BD_SYNC_ERROR, code, _("Could not read %s: %s"), resource, error->message);
 }
 
-/* Requests */
-
-/* "/payments/{payment_id}" with @id, escaped. */
-static char *
-endpoint_path (BdDodoApiEndpoint  endpoint,
-               const char        *id)
-{
-  const char *path = bd_dodo_endpoint_get_info (endpoint)->path;
-  const char *open = strchr (path, '{');
-  const char *close = open != NULL ? strchr (open, '}') : NULL;
-  g_autofree char *escaped = NULL;
-
-  if (open == NULL || close == NULL || id == NULL)
-    return g_strdup (path);
-  escaped = g_uri_escape_string (id, NULL, FALSE);
-  return g_strdup_printf ("%.*s%s%s", (int) (open - path), path, escaped, close + 1);
-}
-
-static gboolean
-is_bad_response (const GError *error)
-{
-  return g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE);
-}
-
-typedef struct
-{
-  guint      number;      /* the page_number it was asked with */
-  GPtrArray *models;      /* BdModel */
-  GPtrArray *raws;        /* char *, the server's JSON of each */
-  gint64     newest;      /* created_at, or NO_TIME */
-  gint64     oldest;
-  gint64     top;         /* the window's created_at_lte, or NO_TIME */
-  gboolean   last;
-  GError    *error;
-} Page;
-
-static void
-page_free (Page *page)
-{
-  g_clear_pointer (&page->models, g_ptr_array_unref);
-  g_clear_pointer (&page->raws, g_ptr_array_unref);
-  g_clear_error (&page->error);
-  g_free (page);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
-
-static Page *
-page_new (void)
-{
-  Page *page = g_new0 (Page, 1);
-
-  page->models = g_ptr_array_new_with_free_func (g_object_unref);
-  page->raws = g_ptr_array_new_with_free_func (g_free);
-  page->newest = page->oldest = page->top = NO_TIME;
-  return page;
-}
-
-static void
-page_add (Page       *page,
-          gpointer    model,
-          char       *raw)
-{
-  GDateTime *created = bd_model_get_datetime (model, "created-at");
-
-  if (created != NULL)
-    {
-      gint64 at = usec_from_datetime (created);
-
-      if (page->newest == NO_TIME || at > page->newest)
-        page->newest = at;
-      if (page->oldest == NO_TIME || at < page->oldest)
-        page->oldest = at;
-    }
-  g_ptr_array_add (page->models, model);
-  g_ptr_array_add (page->raws, raw);
-}
-
-/* Decodes {items: [...]} into @page; fails whole on the first bad item. */
-static gboolean
-decode_items (const Resource  *res,
-              JsonNode        *root,
-              Page            *page,
-              GError         **error)
-{
-  JsonNode *items = NULL;
-  JsonArray *array;
-  guint n;
-
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    items = json_object_get_member (json_node_get_object (root), "items");
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
-    {
-      g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
-                   _("The list of %s has no “items”"), res->name);
-      return FALSE;
-    }
-
-  array = json_node_get_array (items);
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      g_autoptr(GError) local_error = NULL;
-      gpointer model = bd_dodo_decode (res->type (), item, &local_error);
-
-      if (model == NULL)
-        {
-          g_set_error (error, BD_DODO_ERROR, BD_DODO_ERROR_BAD_RESPONSE,
-                       "%s[%u]: %s", res->name, i, local_error->message);
-          return FALSE;
-        }
-      page_add (page, model, json_to_string (item, FALSE));
-    }
-  return TRUE;
-}
-
-/* One GET of a list page, read again (at most BAD_PAGE_ATTEMPTS times in
- * all) when its body does not parse or decode; the client has already
- * retried 5xx, 429 and dropped connections.  (transfer full) */
-static Page *
-fetch_page (Run             *run,
-            const Resource  *res,
-            GHashTable      *query,
-            GCancellable    *cancellable)
-{
-  g_autofree char *path = endpoint_path (res->list, NULL);
-
-  for (guint attempt = 1; ; attempt++)
-    {
-      g_autoptr(Page) page = page_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_atomic_int_inc (&run->requests);
-      root = bd_dodo_client_request (run->client, "GET", path, query, NULL, cancellable, &error);
-      if (root != NULL && decode_items (res, root, page, &error))
-        return g_steal_pointer (&page);
-
-      if (!is_bad_response (error) || attempt >= BAD_PAGE_ATTEMPTS)
-        {
-          page->error = g_steal_pointer (&error);
-          g_ptr_array_set_size (page->models, 0);
-          g_ptr_array_set_size (page->raws, 0);
-          return g_steal_pointer (&page);
-        }
-      g_debug ("%s: page read again after: %s", res->name, error->message);
-    }
-}
-
-/* GET one object by id.  FALSE with no error when it is not there (404). */
-static gboolean
-fetch_object (Run             *run,
-              const Resource  *res,
-              const char      *id,
-              GCancellable    *cancellable,
-              gpointer        *out_model,
-              char           **out_raw,
-              GError         **error)
-{
-  g_autofree char *path = endpoint_path (res->get, id);
-
-  *out_model = NULL;
-  *out_raw = NULL;
-  for (guint attempt = 1; ; attempt++)
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GError) local_error = NULL;
-      gpointer model = NULL;
-
-      g_atomic_int_inc (&run->requests);
-      root = bd_dodo_client_request (run->client, "GET", path, NULL, NULL, cancellable, &local_error);
-      if (root != NULL)
-        model = bd_dodo_decode (res->type (), root, &local_error);
-      if (model != NULL)
-        {
-          *out_model = model;
-          *out_raw = json_to_string (root, FALSE);
-          return TRUE;
-        }
-      if (g_error_matches (local_error, BD_DODO_ERROR, BD_DODO_ERROR_NOT_FOUND))
-        return FALSE;
-      if (!is_bad_response (local_error) || attempt >= BAD_PAGE_ATTEMPTS)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-}
-
-/* The fetcher: FETCH_THREADS threads that read the pages of one listing
- * ahead of the writer, parsed and decoded, at most PREFETCH_DEPTH pages
- * ahead of it, and hand them over in page order.  Two requests in flight
- * let the server build one page while this side decodes the other.  A
- * window's pages after the first wait for it, since it fixes the window's
- * top.  The last page handed over has ->last or ->error set. */
-
-typedef struct
-{
-  Run             *run;
-  const Resource  *res;
-  GHashTable      *filters;     /* (element-type utf8 utf8) */
-  gboolean         windowed;
-  gint64           gte;         /* NO_TIME: no lower end */
-  gint64           top;         /* NO_TIME: fixed by the first page */
-  guint            first;       /* the first page_number */
-  guint            next;        /* the next page_number to ask for */
-  guint            popped;      /* the next page_number to hand over */
-  guint            end;         /* the last page_number there will be */
-  gboolean         ended;       /* end is known */
-  gboolean         first_in;    /* the first page came back */
-
-  GCancellable    *cancellable; /* the fetcher's own, cancelled on stop */
-  GCancellable    *outer;
-  gulong           outer_id;
-  GThread         *threads[FETCH_THREADS];
-  GMutex           mutex;
-  GCond            cond;
-  GHashTable      *ready;       /* page_number → Page */
-  gboolean         stopping;
-} Fetcher;
-
-static GHashTable *
-fetcher_query (Fetcher *f,
-               guint    number)
-{
-  GHashTable *query = bd_dodo_query_new (NULL, NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (f->filters != NULL)
-    {
-      g_hash_table_iter_init (&iter, f->filters);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (query, g_strdup (key), g_strdup (value));
-    }
-  g_hash_table_insert (query, g_strdup ("page_size"), g_strdup_printf ("%u", PAGE_SIZE));
-  g_hash_table_insert (query, g_strdup ("page_number"), g_strdup_printf ("%u", number));
-  if (f->gte != NO_TIME)
-    g_hash_table_insert (query, g_strdup ("created_at_gte"), format_usec (f->gte));
-  if (f->top != NO_TIME)
-    g_hash_table_insert (query, g_strdup ("created_at_lte"), format_usec (f->top));
-  return query;
-}
-
-static gpointer
-fetcher_thread (gpointer data)
-{
-  Fetcher *f = data;
-
-  for (;;)
-    {
-      g_autoptr(GHashTable) query = NULL;
-      Page *page;
-      guint number;
-
-      /* The next page to ask for: not past the end, not too far ahead of
-       * the writer, and not before the first page is in (it fixes a
-       * window's top, and a list of one page costs one request). */
-      g_mutex_lock (&f->mutex);
-      while (!f->stopping && !(f->ended && f->next > f->end) &&
-             (f->next >= f->popped + PREFETCH_DEPTH ||
-              (f->next > f->first && !f->first_in)))
-        g_cond_wait (&f->cond, &f->mutex);
-      if (f->stopping || (f->ended && f->next > f->end))
-        {
-          g_mutex_unlock (&f->mutex);
-          break;
-        }
-      number = f->next++;
-      query = fetcher_query (f, number);
-      g_mutex_unlock (&f->mutex);
-
-      page = fetch_page (f->run, f->res, query, f->cancellable);
-      page->number = number;
-
-      g_mutex_lock (&f->mutex);
-      if (number == f->first)
-        f->first_in = TRUE;
-      if (page->error == NULL)
-        {
-          /* The first page fixes the window's top (see bd-sync.h). */
-          if (f->windowed && f->top == NO_TIME && number == f->first)
-            f->top = page->newest;
-          page->top = f->top;
-          page->last = page->models->len < PAGE_SIZE ||
-                       (f->gte != NO_TIME && page->newest != NO_TIME && page->newest < f->gte);
-        }
-      if (page->error != NULL || page->last)
-        {
-          if (!f->ended || number < f->end)
-            f->end = number;
-          f->ended = TRUE;
-        }
-      if (f->ended && number > f->end)
-        page_free (page);   /* past the end another page found */
-      else
-        g_hash_table_insert (f->ready, GUINT_TO_POINTER (number), page);
-      g_cond_broadcast (&f->cond);
-      g_mutex_unlock (&f->mutex);
-    }
-  return NULL;
-}
-
-static void
-on_outer_cancelled (GCancellable *outer,
-                    gpointer      data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (data));
-}
-
-/* @max_pages: at most this many pages (0: no limit); the last one read is
- * handed over as ->last. */
-static Fetcher *
-fetcher_start (Run             *run,
-               const Resource  *res,
-               GHashTable      *filters,
-               gboolean         windowed,
-               gint64           gte,
-               gint64           top,
-               guint            page,
-               guint            max_pages)
-{
-  Fetcher *f = g_new0 (Fetcher, 1);
-
-  f->run = run;
-  f->res = res;
-  f->filters = filters != NULL ? g_hash_table_ref (filters) : NULL;
-  f->windowed = windowed;
-  f->gte = gte;
-  f->top = top;
-  f->first = f->next = f->popped = page;
-  if (max_pages > 0)
-    {
-      f->ended = TRUE;
-      f->end = page + max_pages - 1;
-    }
-  f->cancellable = g_cancellable_new ();
-  f->ready = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) page_free);
-  g_mutex_init (&f->mutex);
-  g_cond_init (&f->cond);
-  if (run->cancellable != NULL)
-    {
-      f->outer = g_object_ref (run->cancellable);
-      f->outer_id = g_cancellable_connect (f->outer, G_CALLBACK (on_outer_cancelled),
-                                           g_object_ref (f->cancellable), g_object_unref);
-    }
-  for (guint i = 0; i < FETCH_THREADS; i++)
-    f->threads[i] = g_thread_new ("bd-sync-fetch", fetcher_thread, f);
-  return f;
-}
-
-/* Takes the next page: at once if it is there, else waiting for it until
- * @until (monotonic µs; G_MAXINT64: as long as it takes, and it always
- * comes, since the thread that reads the end page hands it over; 0: not at
- * all).  NULL when it did not come in time. */
-static Page *
-fetcher_take (Fetcher  *f,
-              gint64    until)
-{
-  gpointer key = GUINT_TO_POINTER (f->popped);
-  Page *page = NULL;
-
-  g_mutex_lock (&f->mutex);
-  while (!g_hash_table_contains (f->ready, key))
-    {
-      if (until == G_MAXINT64)
-        g_cond_wait (&f->cond, &f->mutex);
-      else if (!g_cond_wait_until (&f->cond, &f->mutex, until))
-        break;
-    }
-  if (g_hash_table_steal_extended (f->ready, key, NULL, (gpointer *) &page))
-    {
-      f->popped++;
-      g_cond_broadcast (&f->cond);
-    }
-  g_mutex_unlock (&f->mutex);
-  return page;
-}
-
-static void
-fetcher_free (Fetcher *f)
-{
-  g_mutex_lock (&f->mutex);
-  f->stopping = TRUE;
-  g_cond_broadcast (&f->cond);
-  g_mutex_unlock (&f->mutex);
-  g_cancellable_cancel (f->cancellable);
-  for (guint i = 0; i < FETCH_THREADS; i++)
-    g_thread_join (f->threads[i]);
-
-  if (f->outer != NULL)
-    g_cancellable_disconnect (f->outer, f->outer_id);
-  g_clear_object (&f->outer);
-  g_clear_pointer (&f->ready, g_hash_table_unref);
-  g_clear_object (&f->cancellable);
-  g_clear_pointer (&f->filters, g_hash_table_unref);
-  g_mutex_clear (&f->mutex);
-  g_cond_clear (&f->cond);
-  g_free (f);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_free)
-
 /* Writing */
 
 typedef struct
@@ -838,7 +344,7 @@ typedef struct
   const char  *cursor;        /* NULL: unchanged */
   const char  *seen_status;   /* a sweep of this status saw the models, or NULL */
   gboolean     clear_seen;    /* … and starts again: forget what it saw before */
-  const Resource *live_seen;  /* a window of this resource: those of its models
+  const BdSyncResource *live_seen;  /* a window of this resource: those of its models
                                * in a live status count as seen by its sweep */
   gboolean     full_pass;
   gboolean     defer_indexes; /* the first rows of a table's first pass */
@@ -946,7 +452,7 @@ write_batch (BdStore   *store,
  * If not (or the payment is not cached), the payment must be read again. */
 static gboolean
 parent_is_stale (BdStore         *store,
-                 const Resource  *res,
+                 const BdSyncResource  *res,
                  gpointer         model,
                  gboolean        *stale,
                  GError         **error)
@@ -990,7 +496,7 @@ parent_is_stale (BdStore         *store,
  * parent_is_stale()).  Only reads the store.  (element-type utf8) */
 static GPtrArray *
 stale_parents (BdStore         *store,
-               const Resource  *res,
+               const BdSyncResource  *res,
                GPtrArray       *models,
                GError         **error)
 {
@@ -1026,7 +532,7 @@ typedef struct
 /* Saves what the open transaction holds, if one is open, and tells the
  * window the rows changed. */
 static gboolean
-txn_commit (Run      *run,
+txn_commit (BdSyncRun      *run,
             Txn      *txn,
             GError  **error)
 {
@@ -1059,9 +565,9 @@ txn_rollback (Txn *txn)
  * or disputes among them make stale; the transaction is committed before
  * that, since no request is made while one is open. */
 static gboolean
-store_batch_in (Run             *run,
+store_batch_in (BdSyncRun             *run,
                 Txn             *txn,
-                const Resource  *res,
+                const BdSyncResource  *res,
                 Batch           *batch,
                 GError         **error)
 {
@@ -1085,7 +591,7 @@ store_batch_in (Run             *run,
           gpointer payment;
           char *raw;
 
-          if (!fetch_object (run, &resources[R_PAYMENTS], stale->pdata[i], run->cancellable,
+          if (!bd_sync_fetch_object (run, &resources[R_PAYMENTS], stale->pdata[i], run->cancellable,
                              &payment, &raw, error))
             {
               if (error != NULL && *error != NULL)
@@ -1123,9 +629,9 @@ store_batch_in (Run             *run,
 
 /* The same in a transaction of its own. */
 static gboolean
-store_batch (Run             *run,
+store_batch (BdSyncRun             *run,
              BdStore         *store,
-             const Resource  *res,
+             const BdSyncResource  *res,
              Batch           *batch,
              GError         **error)
 {
@@ -1203,14 +709,14 @@ window_from_cursor (const char *cursor,
 
 /* Walks @res's window from its cursor; *@was_full: it was a full pass. */
 static gboolean
-sync_window (Run             *run,
+sync_window (BdSyncRun             *run,
              BdStore         *store,
-             const Resource  *res,
+             const BdSyncResource  *res,
              gboolean        *was_full,
              GError         **error)
 {
   g_autofree char *cursor = NULL;
-  g_autoptr(Fetcher) fetcher = NULL;
+  g_autoptr(BdSyncFetcher) fetcher = NULL;
   BdSyncPhase phase;
   Window w;
   guint pages = 0;
@@ -1229,28 +735,28 @@ sync_window (Run             *run,
   *was_full = phase == BD_SYNC_PHASE_FULL;
   report (run, res->name, phase, 0, 0, NO_TIME);
 
-  fetcher = fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page, 0);
+  fetcher = bd_sync_fetcher_start (run, res, NULL, TRUE, w.gte, w.top, w.page, 0);
   for (;;)
     {
       g_autofree char *next = NULL;
       gboolean last, stored;
-      Page *page;
+      BdSyncPage *page;
 
       /* Pages go into the open transaction as they come; it is saved after
        * pages_per_transaction of them, or once it has been open
        * COMMIT_AFTER_USEC, also while waiting for a page (see bd-sync.h). */
-      page = fetcher_take (fetcher, txn.pages > 0 ? txn.opened + COMMIT_AFTER_USEC : 0);
+      page = bd_sync_fetcher_take (fetcher, txn.pages > 0 ? txn.opened + COMMIT_AFTER_USEC : 0);
       if (page == NULL)
         {
           if (!txn_commit (run, &txn, error))
             return FALSE;
-          page = fetcher_take (fetcher, G_MAXINT64);
+          page = bd_sync_fetcher_take (fetcher, G_MAXINT64);
         }
       if (page->error != NULL)
         {
           g_autoptr(GError) page_error = g_steal_pointer (&page->error);
 
-          page_free (page);
+          bd_sync_page_free (page);
           if (!txn_commit (run, &txn, error))
             return FALSE;
           g_propagate_error (error, g_steal_pointer (&page_error));
@@ -1290,7 +796,7 @@ sync_window (Run             *run,
                                error);
       pages++;
       objects += page->models->len;
-      page_free (page);
+      bd_sync_page_free (page);
       if (!stored)
         {
           txn_rollback (&txn);
@@ -1317,7 +823,7 @@ on_lister_page (GObject      *object,
 }
 
 static GPtrArray *
-lister_next (Run           *run,
+lister_next (BdSyncRun           *run,
              BdDodoLister  *lister,
              GError       **error)
 {
@@ -1337,7 +843,7 @@ lister_next (Run           *run,
       items = bd_dodo_lister_next_finish (lister, result, &local_error);
       if (local_error == NULL)
         break;
-      if (!is_bad_response (local_error) || attempt >= BAD_PAGE_ATTEMPTS)
+      if (!bd_sync_is_bad_response (local_error) || attempt >= BAD_PAGE_ATTEMPTS)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           break;
@@ -1349,11 +855,11 @@ lister_next (Run           *run,
 
 /* Products: the whole list, on sale and archived, every run. */
 static gboolean
-sync_products (Run       *run,
+sync_products (BdSyncRun       *run,
                BdStore   *store,
                GError   **error)
 {
-  const Resource *res = &resources[R_PRODUCTS];
+  const BdSyncResource *res = &resources[R_PRODUCTS];
   guint pages = 0;
   guint64 objects = 0;
 
@@ -1365,7 +871,7 @@ sync_products (Run       *run,
 
       if (archived)
         bd_dodo_query_set_boolean (query, "archived", TRUE);
-      lister = bd_dodo_lister_new (run->client, res->list, NULL, query, PAGE_SIZE);
+      lister = bd_dodo_lister_new (run->client, res->list, NULL, query, BD_SYNC_PAGE_SIZE);
       while (!bd_dodo_lister_is_done (lister))
         {
           g_autoptr(GError) local_error = NULL;
@@ -1402,7 +908,7 @@ sync_products (Run       *run,
  * that status has not seen.  (element-type utf8) */
 static GPtrArray *
 cached_ids (BdStore         *store,
-            const Resource  *res,
+            const BdSyncResource  *res,
             const char      *status,
             gboolean         unseen,
             GError         **error)
@@ -1438,9 +944,9 @@ cached_ids (BdStore         *store,
 }
 
 static gboolean
-refresh_by_id (Run             *run,
+refresh_by_id (BdSyncRun             *run,
                BdStore         *store,
-               const Resource  *res,
+               const BdSyncResource  *res,
                GPtrArray       *ids,
                const char      *seen_status,
                guint           *pages,
@@ -1457,7 +963,7 @@ refresh_by_id (Run             *run,
           gpointer model;
           char *raw;
 
-          if (fetch_object (run, res, ids->pdata[i], run->cancellable, &model, &raw, error))
+          if (bd_sync_fetch_object (run, res, ids->pdata[i], run->cancellable, &model, &raw, error))
             {
               g_ptr_array_add (models, model);
               g_ptr_array_add (raws, raw);
@@ -1495,9 +1001,9 @@ end_sweep (BdStore   *store,
 }
 
 static gboolean
-sweep_status (Run             *run,
+sweep_status (BdSyncRun             *run,
               BdStore         *store,
-              const Resource  *res,
+              const BdSyncResource  *res,
               const char      *status,
               guint           *pages,
               guint64         *objects,
@@ -1537,14 +1043,14 @@ sweep_status (Run             *run,
   if (listing)
     {
       g_autoptr(GHashTable) filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_autoptr(Fetcher) fetcher = NULL;
+      g_autoptr(BdSyncFetcher) fetcher = NULL;
 
       g_hash_table_insert (filters, g_strdup (res->status_param), g_strdup (status));
-      fetcher = fetcher_start (run, res, filters, FALSE, NO_TIME, NO_TIME, (guint) page,
+      fetcher = bd_sync_fetcher_start (run, res, filters, FALSE, NO_TIME, NO_TIME, (guint) page,
                                run->sweep_pages);
       for (guint n = 1; ; n++)
         {
-          g_autoptr(Page) p = fetcher_take (fetcher, G_MAXINT64);
+          g_autoptr(BdSyncPage) p = bd_sync_fetcher_take (fetcher, G_MAXINT64);
           g_autofree char *next = NULL;
 
           if (p->error != NULL)
@@ -1581,9 +1087,9 @@ sweep_status (Run             *run,
 }
 
 static gboolean
-refresh_resource (Run             *run,
+refresh_resource (BdSyncRun             *run,
                   BdStore         *store,
-                  const Resource  *res,
+                  const BdSyncResource  *res,
                   GError         **error)
 {
   guint pages = 0;
@@ -1635,7 +1141,7 @@ run_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  Run *run = task_data;
+  BdSyncRun *run = task_data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) finished = NULL;
@@ -1929,7 +1435,7 @@ bd_sync_run_async (BdSync              *self,
                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Run *run;
+  BdSyncRun *run;
 
   g_return_if_fail (BD_IS_SYNC (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -1944,7 +1450,7 @@ bd_sync_run_async (BdSync              *self,
       return;
     }
 
-  run = g_atomic_rc_box_new0 (Run);
+  run = g_atomic_rc_box_new0 (BdSyncRun);
   run->sync = g_object_ref (self);
   run->client = g_object_ref (self->client);
   run->path = g_strdup (self->path);
