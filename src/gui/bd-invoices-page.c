@@ -14,6 +14,7 @@
 #include "bd-customer.h"
 #include "bd-enums.h"
 #include "bd-export-dialog.h"
+#include "bd-flow-layout.h"
 #include "bd-format.h"
 #include "bd-invoice-detail.h"
 #include "bd-invoices-page.h"
@@ -920,122 +921,6 @@ setup_menu (BdInvoicesPage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "invoices", G_ACTION_GROUP (group));
 }
 
-/* The filter bar: its children side by side, at their natural widths,
- * wrapping onto another line like words when the page is narrow (a flow
- * box would align them in a grid and stretch them).  Its box's own layout
- * (and so its spacing property) is replaced by this one. */
-#define FLOW_SPACING 6
-
-static GtkSizeRequestMode
-flow_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-/* Places the visible children in lines of at most @width (none when
- * @allocate is FALSE); returns the height they take. */
-static int
-flow_lines (GtkWidget *widget,
-            int        width,
-            gboolean   allocate)
-{
-  GtkWidget *line_start = gtk_widget_get_first_child (widget);
-  int y = 0;
-
-  while (line_start != NULL)
-    {
-      GtkWidget *child, *line_end;
-      int used = 0, line_height = 0, x = 0;
-
-      /* As many as fit (at least one), then the tallest of them. */
-      for (child = line_start; child != NULL; child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-          if (used > 0 && used + FLOW_SPACING + nat > width)
-            break;
-          used += (used > 0 ? FLOW_SPACING : 0) + nat;
-        }
-      line_end = child;
-      for (child = line_start; child != line_end; child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat, child_width;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-          child_width = CLAMP (nat, min, MAX (width, min));
-          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, &min, &nat, NULL, NULL);
-          line_height = MAX (line_height, nat);
-        }
-      if (line_height == 0 && line_end == NULL && used == 0)
-        break;
-      if (y > 0)
-        y += FLOW_SPACING;
-      for (child = line_start; allocate && child != line_end; child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat, child_width;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
-          child_width = CLAMP (nat, min, MAX (width, min));
-          gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, child_width, line_height }, -1);
-          x += child_width + FLOW_SPACING;
-        }
-      y += line_height;
-      line_start = line_end;
-    }
-  return y;
-}
-
-static void
-flow_measure (GtkWidget      *widget,
-              GtkOrientation  orientation,
-              int             for_size,
-              int            *minimum,
-              int            *natural,
-              int            *minimum_baseline,
-              int            *natural_baseline)
-{
-  *minimum = *natural = 0;
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      /* At least the widest child; at best all on one line. */
-      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int min, nat;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
-          *minimum = MAX (*minimum, min);
-          *natural += (*natural > 0 ? FLOW_SPACING : 0) + nat;
-        }
-    }
-  else
-    {
-      int width = for_size;
-
-      if (width < 0)
-        flow_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &width, &(int) { 0 }, NULL, NULL);
-      *minimum = *natural = flow_lines (widget, width, FALSE);
-    }
-}
-
-static void
-flow_allocate (GtkWidget *widget,
-               int        width,
-               int        height,
-               int        baseline)
-{
-  flow_lines (widget, width, TRUE);
-}
-
 /* Totals */
 
 static gint64
@@ -1840,8 +1725,7 @@ bd_invoices_page_init (BdInvoicesPage *self)
 
   gtk_widget_set_layout_manager (GTK_WIDGET (self->list_box),
                                  gtk_custom_layout_new (NULL, list_measure, list_allocate));
-  gtk_widget_set_layout_manager (GTK_WIDGET (self->filter_box),
-                                 gtk_custom_layout_new (flow_request_mode, flow_measure, flow_allocate));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->filter_box), bd_flow_layout_new (6));
   setup_view (self, self->invoices_view, invoice_columns, G_N_ELEMENTS (invoice_columns));
   setup_view (self, self->refunds_view, refund_columns, G_N_ELEMENTS (refund_columns));
   load_columns (self);

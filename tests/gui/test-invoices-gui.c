@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bd-application.h"
+#include "bd-flow-layout.h"
 #include "bd-format.h"
 #include "bd-gui-test.h"
 #include "bd-invoice-detail.h"
@@ -944,6 +945,60 @@ test_columns_fit (Fixture       *f,
   }
 }
 
+/* The filter bar's layout: its children side by side at their natural
+ * widths, wrapping like words when the width runs out, hidden ones taking
+ * no room. */
+static void
+test_flow_layout (void)
+{
+  g_autoptr(GtkWidget) window = NULL;
+  GtkWidget *box, *children[3];
+  graphene_rect_t bounds;
+  int min, nat;
+
+  if (!bd_gui_test_require_display ())
+    return;
+  window = g_object_ref_sink (gtk_window_new ());
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_layout_manager (box, bd_flow_layout_new (6));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      children[i] = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      gtk_widget_set_size_request (children[i], 100, 20);
+      gtk_box_append (GTK_BOX (box), children[i]);
+    }
+
+  /* At least the widest child; at best all on one line. */
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, ==, 100);
+  g_assert_cmpint (nat, ==, 3 * 100 + 2 * 6);
+  /* One, two or three lines, 6 pixels apart. */
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 312, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 20);
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 211, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 20 + 6 + 20);
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 150, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 3 * 20 + 2 * 6);
+
+  /* Two on the first line, the third under the first. */
+  gtk_widget_size_allocate (box, &(GtkAllocation) { 0, 0, 211, 46 }, -1);
+  g_assert_true (gtk_widget_compute_bounds (children[1], box, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 106);
+  g_assert_cmpfloat (bounds.origin.y, ==, 0);
+  g_assert_true (gtk_widget_compute_bounds (children[2], box, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (bounds.origin.y, ==, 26);
+  g_assert_cmpfloat (bounds.size.width, ==, 100);
+
+  /* A hidden child takes no room: the other two fit on one line. */
+  gtk_widget_set_visible (children[1], FALSE);
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 211, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, ==, 20);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A header click brings the list back to its first rows (GTK 4.8's list
  * keeps its position otherwise), without GTK's "failed to scroll" warning
  * (fatal here). */
@@ -1157,6 +1212,7 @@ main (int   argc,
   ADD ("credit-notes", test_credit_notes);
   ADD ("columns-remembered", test_columns_remembered);
   ADD ("columns-fit", test_columns_fit);
+  g_test_add_func ("/gui/invoices/flow-layout", test_flow_layout);
   g_test_add ("/gui/invoices/sort-scrolls-to-top", Fixture, GUINT_TO_POINTER (300),
               fixture_set_up, test_sort_scrolls_to_top, fixture_tear_down);
   g_test_add ("/gui/invoices/first-frame-full", Fixture, GUINT_TO_POINTER (300),
