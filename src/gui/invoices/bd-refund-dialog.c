@@ -764,7 +764,7 @@ bd_refund_dialog_class_init (BdRefundDialogClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, BD_TYPE_REFUND);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/billingdesk/BillingDesk/bd-refund-dialog.ui");
+                                               RESOURCE_BASE "/invoices/bd-refund-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, close_button);

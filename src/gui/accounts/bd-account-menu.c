@@ -143,7 +143,7 @@ bd_account_menu_class_init (BdAccountMenuClass *klass)
   object_class->dispose = bd_account_menu_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/bd-account-menu.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/accounts/bd-account-menu.ui");
   gtk_widget_class_bind_template_child (widget_class, BdAccountMenu, badge);
   gtk_widget_class_bind_template_child (widget_class, BdAccountMenu, button);
   gtk_widget_class_bind_template_child (widget_class, BdAccountMenu, title);

@@ -425,7 +425,7 @@ bd_add_account_window_class_init (BdAddAccountWindowClass *klass)
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, BD_TYPE_ACCOUNT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/bd-add-account-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/accounts/bd-add-account-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, checking_box);

@@ -182,7 +182,7 @@ bd_customers_page_class_init (BdCustomersPageClass *klass)
 
   object_class->dispose = bd_customers_page_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/bd-customers-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/customers/bd-customers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdCustomersPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, BdCustomersPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, BdCustomersPage, search_entry);

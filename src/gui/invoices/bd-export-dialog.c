@@ -571,7 +571,7 @@ bd_export_dialog_class_init (BdExportDialogClass *klass)
   object_class->dispose = bd_export_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/billingdesk/BillingDesk/bd-export-dialog.ui");
+                                               RESOURCE_BASE "/invoices/bd-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, currency_row);
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, customer_row);

@@ -748,7 +748,7 @@ bd_subscriptions_page_class_init (BdSubscriptionsPageClass *klass)
     g_signal_new ("show-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/bd-subscriptions-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/subscriptions/bd-subscriptions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, amount_label);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, cadence_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, cancel_row);

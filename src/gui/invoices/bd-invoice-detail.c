@@ -925,7 +925,7 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/billingdesk/BillingDesk/bd-invoice-detail.ui");
+                                               RESOURCE_BASE "/invoices/bd-invoice-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, address_row);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, amount_label);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, credit_group);

@@ -1634,7 +1634,7 @@ bd_invoices_page_class_init (BdInvoicesPageClass *klass)
 
   g_type_ensure (BD_TYPE_INVOICE_DETAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/billingdesk/BillingDesk/bd-invoices-page.ui");
+                                               RESOURCE_BASE "/invoices/bd-invoices-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, credit_notes_toggle);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, currency_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, custom_apply_button);
