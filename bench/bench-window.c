@@ -354,7 +354,7 @@ open_window (const char *path,
   gtk_window_set_default_size (GTK_WINDOW (run.window), WIDTH, HEIGHT);
   g_signal_connect_after (run.window, "realize", G_CALLBACK (on_realize), NULL);
   run.page = bd_invoices_page_new ();
-  bd_window_add_page (run.window, "invoices", "Invoices", "view-list-symbolic", run.page);
+  bd_window_add_page (run.window, "invoices", BD_PAGE (run.page));
   if (no_pane)
     {
       GtkWidget *toggle = bd_gui_test_find_widget (run.page, GTK_TYPE_TOGGLE_BUTTON,

@@ -11,8 +11,7 @@
 
 #include "bd-account.h"
 #include "bd-account-menu.h"
-#include "bd-dodo-client.h"
-#include "bd-store.h"
+#include "bd-page.h"
 
 G_BEGIN_DECLS
 
@@ -20,32 +19,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BdWindow, bd_window, BD, WINDOW, AdwApplicationWindow)
 
-/* The page contract (HACKING.md, "The window and sync"): a data page's
- * bd_X_page_set_data() and bd_X_page_refresh(), called through these
- * types.  BD_PAGE_SET_DATA_FUNC()/BD_PAGE_REFRESH_FUNC() cast a page's own
- * functions (whose first argument is the page's type). */
-typedef void (*BdPageSetDataFunc) (GtkWidget    *page,
-                                   BdAccount    *account,
-                                   BdStore      *store,
-                                   BdDodoClient *client);
-typedef void (*BdPageRefreshFunc) (GtkWidget    *page);
-
-#define BD_PAGE_SET_DATA_FUNC(f) ((BdPageSetDataFunc) (void (*) (void)) (f))
-#define BD_PAGE_REFRESH_FUNC(f)  ((BdPageRefreshFunc) (void (*) (void)) (f))
-
 BdWindow   *bd_window_new                (GtkApplication *application);
+/* Adds @page (a BdPage; title and icon are its own) under @name. */
 void        bd_window_add_page           (BdWindow       *self,
                                           const char     *name,
-                                          const char     *title,
-                                          const char     *icon_name,
-                                          GtkWidget      *page);
-void        bd_window_add_data_page      (BdWindow          *self,
-                                          const char        *name,
-                                          const char        *title,
-                                          const char        *icon_name,
-                                          GtkWidget         *page,
-                                          BdPageSetDataFunc  set_data,
-                                          BdPageRefreshFunc  refresh);
+                                          BdPage         *page);
 gboolean    bd_window_show_page          (BdWindow       *self,
                                           const char     *name,
                                           GError        **error);

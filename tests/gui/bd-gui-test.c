@@ -541,3 +541,137 @@ bd_gui_test_search_matches (const char *text,
 
   return TRUE;
 }
+
+/* BdGuiTestPage: the smallest BdPage, for tests of the window's side of
+ * the page contract.  It shows a label and counts what the window asks of
+ * it. */
+
+struct _BdGuiTestPage
+{
+  AdwBin     parent_instance;
+
+  char      *title;
+  BdSession *session;
+  guint      sessions_set;
+  guint      refreshes;
+  char      *shown_id;
+};
+
+enum {
+  TEST_PAGE_PROP_0,
+  TEST_PAGE_PROP_TITLE,
+  TEST_PAGE_PROP_ICON_NAME,
+};
+
+static void test_page_iface_init (BdPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BdGuiTestPage, bd_gui_test_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (BD_TYPE_PAGE, test_page_iface_init))
+
+static void
+test_page_set_session (BdPage    *page,
+                       BdSession *session)
+{
+  BdGuiTestPage *self = BD_GUI_TEST_PAGE (page);
+
+  g_set_object (&self->session, session);
+  self->sessions_set++;
+}
+
+static void
+test_page_refresh (BdPage *page)
+{
+  BD_GUI_TEST_PAGE (page)->refreshes++;
+}
+
+static void
+test_page_show_object (BdPage     *page,
+                       const char *id)
+{
+  BdGuiTestPage *self = BD_GUI_TEST_PAGE (page);
+
+  g_free (self->shown_id);
+  self->shown_id = g_strdup (id);
+}
+
+static void
+test_page_iface_init (BdPageInterface *iface)
+{
+  iface->set_session = test_page_set_session;
+  iface->refresh = test_page_refresh;
+  iface->show_object = test_page_show_object;
+}
+
+static void
+bd_gui_test_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BdGuiTestPage *self = BD_GUI_TEST_PAGE (object);
+
+  if (prop_id == TEST_PAGE_PROP_TITLE)
+    g_value_set_string (value, self->title);
+  else if (prop_id == TEST_PAGE_PROP_ICON_NAME)
+    g_value_set_string (value, "view-list-symbolic");
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+bd_gui_test_page_finalize (GObject *object)
+{
+  BdGuiTestPage *self = BD_GUI_TEST_PAGE (object);
+
+  g_clear_object (&self->session);
+  g_free (self->title);
+  g_free (self->shown_id);
+
+  G_OBJECT_CLASS (bd_gui_test_page_parent_class)->finalize (object);
+}
+
+static void
+bd_gui_test_page_class_init (BdGuiTestPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bd_gui_test_page_get_property;
+  object_class->finalize = bd_gui_test_page_finalize;
+  g_object_class_override_property (object_class, TEST_PAGE_PROP_TITLE, "title");
+  g_object_class_override_property (object_class, TEST_PAGE_PROP_ICON_NAME, "icon-name");
+}
+
+static void
+bd_gui_test_page_init (BdGuiTestPage *self)
+{
+}
+
+/**
+ * bd_gui_test_page_new:
+ * @title: the sidebar's words for it
+ * @body: the text it shows
+ *
+ * Returns: (transfer floating): a page showing @body
+ */
+BdGuiTestPage *
+bd_gui_test_page_new (const char *title,
+                      const char *body)
+{
+  BdGuiTestPage *self = g_object_new (BD_TYPE_GUI_TEST_PAGE, NULL);
+
+  self->title = g_strdup (title);
+  adw_bin_set_child (ADW_BIN (self), gtk_label_new (body));
+  return self;
+}
+
+guint
+bd_gui_test_page_get_refreshes (BdGuiTestPage *self)
+{
+  return self->refreshes;
+}
+
+const char *
+bd_gui_test_page_get_shown_id (BdGuiTestPage *self)
+{
+  return self->shown_id;
+}

@@ -11,6 +11,7 @@
 
 #include "bd-application.h"
 #include "bd-keyring.h"
+#include "bd-page.h"
 #include "bd-test-sandbox.h"
 
 G_BEGIN_DECLS
@@ -151,5 +152,14 @@ char     **bd_gui_test_search_words   (const char *text);
  * search finds (a row matches when its searched columns, joined, do). */
 gboolean   bd_gui_test_search_matches (const char *text,
                                        const char *search);
+
+/* The smallest BdPage (bd-gui-test.c). */
+#define BD_TYPE_GUI_TEST_PAGE (bd_gui_test_page_get_type ())
+G_DECLARE_FINAL_TYPE (BdGuiTestPage, bd_gui_test_page, BD, GUI_TEST_PAGE, AdwBin)
+
+BdGuiTestPage *bd_gui_test_page_new           (const char    *title,
+                                               const char    *body);
+guint          bd_gui_test_page_get_refreshes (BdGuiTestPage *self);
+const char    *bd_gui_test_page_get_shown_id  (BdGuiTestPage *self);
 
 G_END_DECLS

@@ -113,7 +113,7 @@ fixture_set_up (Fixture       *f,
   f->window = bd_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 760);
   f->page = BD_INVOICES_PAGE (bd_invoices_page_new ());
-  bd_window_add_page (f->window, "invoices", "Invoices", "view-list-symbolic", GTK_WIDGET (f->page));
+  bd_window_add_page (f->window, "invoices", BD_PAGE (f->page));
   bd_invoices_page_set_data (f->page, NULL, f->reader, NULL);
   bd_gui_test_present (GTK_WINDOW (f->window));
   g_assert_true (bd_window_show_page (f->window, "invoices", &error));
@@ -1161,7 +1161,7 @@ test_first_frame_full (Fixture       *f,
   window = bd_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 1000);
   ff.page = bd_invoices_page_new ();
-  bd_window_add_page (window, "invoices", "Invoices", "view-list-symbolic", ff.page);
+  bd_window_add_page (window, "invoices", BD_PAGE (ff.page));
   bd_invoices_page_set_data (BD_INVOICES_PAGE (ff.page), NULL, f->reader, NULL);
   g_assert_true (bd_window_show_page (window, "invoices", &error));
   g_assert_no_error (error);

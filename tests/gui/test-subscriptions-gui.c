@@ -450,11 +450,11 @@ test_jump_from_invoice (void)
   save_screens ("subscriptions-detail", TRUE);
 
   /* A subscription the offline copy does not have (yet): said so. */
-  bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), "sub_not_synced_yet");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-subscription", "s", "sub_not_synced_yet");
   bd_gui_test_wait_for_text (page, "Subscription sub_not_synced_yet is not in the offline copy yet");
   g_assert_null (selected_id ());
   g_assert_nonnull (bd_gui_test_find_text (page, "Not Synced Yet"));
-  bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), target);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-subscription", "s", target);
   bd_gui_test_wait_for (selected_is, target, 30);
   bd_gui_test_wait_for_text (page, member (subscription, "customer.email"));
 
@@ -514,7 +514,7 @@ test_narrow (void)
   bd_gui_test_wait_for (page_folded, GINT_TO_POINTER (TRUE), 30);
   page = subscriptions_page ();
 
-  bd_subscriptions_page_show_subscription (BD_SUBSCRIPTIONS_PAGE (page), target);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-subscription", "s", target);
   g_assert_cmpstr (shown_pane (), ==, "detail");
   bd_gui_test_wait_for (selected_is, (gpointer) target, 30);
   bd_gui_test_wait_for_text (page, target);

@@ -118,8 +118,7 @@ test_test_mode_marked (void)
 
   window = open_window ();
 
-  bd_window_add_page (window, "example", "Example", "view-list-symbolic",
-                      adw_status_page_new ());
+  bd_window_add_page (window, "example", BD_PAGE (bd_gui_test_page_new ("Example", "")));
   bd_window_set_account (window, "Acme Test", "Acme Inc.", TRUE);
   badge = bd_gui_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "label", "Test Mode");
   g_assert_nonnull (badge);
@@ -148,8 +147,8 @@ static void
 test_pages (void)
 {
   g_autoptr(GError) error = NULL;
-  GtkWidget *first = gtk_label_new ("First page body");
-  GtkWidget *second = gtk_label_new ("Second page body");
+  BdGuiTestPage *first = bd_gui_test_page_new ("First", "First page body");
+  BdGuiTestPage *second = bd_gui_test_page_new ("Second", "Second page body");
   GtkWidget *row;
   BdWindow *window;
 
@@ -157,8 +156,8 @@ test_pages (void)
     return;
 
   window = open_window ();
-  bd_window_add_page (window, "first", "First", "view-list-symbolic", first);
-  bd_window_add_page (window, "second", "Second", "view-grid-symbolic", second);
+  bd_window_add_page (window, "first", BD_PAGE (first));
+  bd_window_add_page (window, "second", BD_PAGE (second));
 
   g_assert_true (bd_window_show_page (window, "second", &error));
   g_assert_no_error (error);

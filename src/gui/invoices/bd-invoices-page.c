@@ -184,7 +184,16 @@ struct _BdInvoicesPage
   gboolean            updating;        /* widgets being set from code */
 };
 
-G_DEFINE_FINAL_TYPE (BdInvoicesPage, bd_invoices_page, ADW_TYPE_BIN)
+static void page_iface_init (BdPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BdInvoicesPage, bd_invoices_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (BD_TYPE_PAGE, page_iface_init))
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ICON_NAME,
+};
 
 enum {
   SHOW_CUSTOMER,
@@ -1615,12 +1624,67 @@ bd_invoices_page_finalize (GObject *object)
 }
 
 static void
+bd_invoices_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, _("Invoices"));
+      break;
+
+    case PROP_ICON_NAME:
+      g_value_set_string (value, "view-list-symbolic");
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+page_set_session (BdPage    *page,
+                  BdSession *session)
+{
+  if (session != NULL)
+    bd_invoices_page_set_data (BD_INVOICES_PAGE (page), bd_session_get_account (session),
+                               bd_session_get_store (session), bd_session_get_client (session));
+  else
+    bd_invoices_page_set_data (BD_INVOICES_PAGE (page), NULL, NULL, NULL);
+}
+
+static void
+page_refresh (BdPage *page)
+{
+  bd_invoices_page_refresh (BD_INVOICES_PAGE (page));
+}
+
+static gboolean
+page_focus_search (BdPage *page)
+{
+  return gtk_widget_activate_action (GTK_WIDGET (page), "page.search", NULL);
+}
+
+static void
+page_iface_init (BdPageInterface *iface)
+{
+  iface->set_session = page_set_session;
+  iface->refresh = page_refresh;
+  iface->focus_search = page_focus_search;
+}
+
+static void
 bd_invoices_page_class_init (BdInvoicesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bd_invoices_page_dispose;
+  object_class->get_property = bd_invoices_page_get_property;
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  g_object_class_override_property (object_class, PROP_ICON_NAME, "icon-name");
   object_class->finalize = bd_invoices_page_finalize;
   widget_class->map = bd_invoices_page_map;
   widget_class->unmap = bd_invoices_page_unmap;

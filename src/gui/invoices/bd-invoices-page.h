@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "bd-account.h"
+#include "bd-page.h"
 #include "bd-dodo-client.h"
 #include "bd-report.h"
 #include "bd-store.h"
