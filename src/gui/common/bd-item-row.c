@@ -45,6 +45,9 @@ bd_item_row_dispose (GObject *object)
   g_clear_object (&priv->item_signals);
   g_clear_object (&priv->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), G_OBJECT_TYPE (self));
+  /* The template's boxes are children, not bound fields. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bd_item_row_parent_class)->dispose (object);
 }

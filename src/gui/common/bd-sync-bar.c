@@ -134,6 +134,8 @@ bd_sync_bar_dispose (GObject *object)
   bd_sync_bar_set_session (self, NULL);
   g_clear_pointer (&self->child, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_SYNC_BAR);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bd_sync_bar_parent_class)->dispose (object);
 }
