@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "bd-application.h"
+#include "bd-i18n.h"
 #include "cli/bd-cli.h"
 
 int
@@ -21,9 +22,7 @@ main (int   argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bd_i18n_init ();
 
   /* Headless sub-commands (accounts, sync, export) run before any GTK code. */
   if (argc > 1 && bd_cli_is_command (argv[1]))

@@ -19,7 +19,7 @@
 #include "bd-account-list.h"
 #include "bd-cli-private.h"
 #include "bd-cli.h"
-#include "bd-dodo-api.h"
+#include "bd-key-check.h"
 #include "bd-keyring.h"
 #include "bd-sandbox-process.h"
 #include "bd-store-path.h"
@@ -248,72 +248,6 @@ read_key (GError **error)
   return key;
 }
 
-/* Reads one payment with @key, as the window's "Add" does: it changes
- * nothing, in any mode.  @out_business: (out) the business the answer names. */
-static gboolean
-check_key (const char  *base_url,
-           const char  *key,
-           char       **out_business,
-           GError     **error)
-{
-  g_autoptr(BdDodoClient) client = bd_dodo_client_new (base_url, error);
-  g_autoptr(GHashTable) query = bd_dodo_query_new ("page_size", "1", NULL);
-  g_autoptr(JsonNode) answer = NULL;
-  JsonArray *items = NULL;
-
-  if (client == NULL)
-    return FALSE;
-  bd_dodo_client_set_api_key (client, key);
-  bd_dodo_client_set_max_retries (client, 2);
-  bd_dodo_client_set_timeout_ms (client, 30000);
-
-  answer = bd_dodo_client_request (client, "GET", "/payments", query, NULL, NULL, error);
-  if (answer == NULL)
-    return FALSE;
-
-  if (out_business != NULL && JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      JsonObject *root = json_node_get_object (answer);
-
-      if (json_object_has_member (root, "items") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "items")))
-        items = json_object_get_array_member (root, "items");
-      if (items != NULL && json_array_get_length (items) > 0 &&
-          JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, 0)))
-        {
-          JsonObject *payment = json_array_get_object_element (items, 0);
-          const char *business = json_object_get_string_member_with_default (payment, "business_id", NULL);
-
-          *out_business = g_strdup (business);
-        }
-    }
-  return TRUE;
-}
-
-static char *
-describe_key_error (const GError  *error,
-                    BdAccountMode  mode,
-                    gboolean       other_mode_works)
-{
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED))
-    {
-      if (other_mode_works && mode == BD_ACCOUNT_MODE_TEST)
-        return g_strdup (_("This is a live-mode key; use --mode live"));
-      if (other_mode_works && mode == BD_ACCOUNT_MODE_LIVE)
-        return g_strdup (_("This is a test-mode key; use --mode test"));
-      return g_strdup (_("Dodo Payments did not accept this key"));
-    }
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_FORBIDDEN))
-    return g_strdup (_("This key may not read payments; Billing Desk needs a key that can read your business"));
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_NETWORK))
-    {
-      if (mode == BD_ACCOUNT_MODE_SANDBOX)
-        return g_strdup (_("Could not reach the sandbox at this address — is it running?"));
-      return g_strdup (_("Could not reach Dodo Payments — check your connection"));
-    }
-  return g_strdup (error->message);
-}
-
 static int
 accounts_add (int    argc,
               char **argv)
@@ -331,6 +265,7 @@ accounts_add (int    argc,
   g_autoptr(BdAccount) account = NULL;
   g_autoptr(BdSecret) key = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
   g_autoptr(GAsyncResult) stored = NULL;
   g_autofree char *business = NULL;
   BdAccountMode mode;
@@ -357,21 +292,12 @@ accounts_add (int    argc,
   if (!(key = read_key (&error)))
     return bd_cli_fail (1, "%s", error->message);
 
+  /* The window's own check: one read that changes nothing, and the same
+   * words for a refused key, a key of the other mode or no connection. */
   fprintf (stderr, _("Checking the key with %s…\n"), bd_account_get_base_url (account));
-  if (!check_key (bd_account_get_base_url (account), key, &business, &error))
-    {
-      gboolean other_works = FALSE;
-      g_autofree char *reason = NULL;
-
-      /* A key of the other mode is a common slip: say so. */
-      if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED) &&
-          mode != BD_ACCOUNT_MODE_SANDBOX)
-        other_works = check_key (mode == BD_ACCOUNT_MODE_TEST ? BD_DODO_BASE_URL_LIVE
-                                                              : BD_DODO_BASE_URL_TEST,
-                                 key, NULL, NULL);
-      reason = describe_key_error (error, mode, other_works);
-      return bd_cli_fail (1, "%s", reason);
-    }
+  bd_key_check_async (account, key, NULL, bd_cli_on_async_done, &checked);
+  if (!bd_key_check_finish (bd_cli_wait_for (&checked), &business, &error))
+    return bd_cli_fail (1, "%s", error->message);
   bd_account_set_business (account, business, NULL);
 
   /* The key first: an account in the list always has one. */

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "bd-i18n.h"
 #include "bd-sandbox-persist.h"
 #include "bd-sandbox-scheduler.h"
 #include "bd-sandbox-server.h"
@@ -144,9 +145,7 @@ main (int   argc,
   guint sigint, sigterm;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bd_i18n_init ();
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("A local Dodo Payments test-mode server."));

@@ -17,7 +17,9 @@
 #include "bd-account-menu.h"
 #include "bd-add-account-window.h"
 #include "bd-application.h"
+#include "bd-dodo-error.h"
 #include "bd-gui-test.h"
+#include "bd-key-check.h"
 #include "bd-keyring.h"
 #include "bd-screenshot.h"
 #include "bd-test-sandbox.h"
@@ -302,6 +304,18 @@ has_shown_error (gpointer dialog)
   return shown_error (dialog) != NULL;
 }
 
+/* The dialog shows, word for word, what `billing-desk accounts add` prints
+ * for a sandbox account (tests/keyring/test-cli.c checks that side). */
+static void
+assert_key_check_words (GtkWidget      *dialog,
+                        BdDodoError     code)
+{
+  g_autoptr(GError) error = g_error_new_literal (BD_DODO_ERROR, code, "");
+  g_autofree char *words = bd_key_check_describe_error (error, BD_ACCOUNT_MODE_SANDBOX, FALSE, FALSE);
+
+  g_assert_cmpstr (gtk_label_get_text (shown_error (dialog)), ==, words);
+}
+
 static void
 test_add_account (void)
 {
@@ -336,6 +350,7 @@ test_add_account (void)
   bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)),
                             "Dodo Payments did not accept this key"));
+  assert_key_check_words (dialog, BD_DODO_ERROR_UNAUTHORIZED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
   g_assert_null (bd_account_list_find_by_name (accounts (), "Test Shop"));
   bd_gui_test_save_screens (dialog, "add-account-rejected", 520, 540, TRUE);
@@ -345,6 +360,7 @@ test_add_account (void)
   g_signal_emit_by_name (add, "clicked");
   bd_gui_test_wait_for (has_shown_error, dialog, 60);
   g_assert_nonnull (strstr (gtk_label_get_text (shown_error (dialog)), "Could not reach"));
+  assert_key_check_words (dialog, BD_DODO_ERROR_NETWORK);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts ())), ==, before);
 
   /* The right key: the account is added, stored and opened. */

@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "bd-account-list.h"
+#include "bd-dodo-error.h"
+#include "bd-key-check.h"
 #include "bd-keyring.h"
 #include "bd-test-sandbox.h"
 #include "bd-test-util.h"
@@ -318,6 +320,74 @@ test_cli_accounts (void)
   fixture_tear_down (&f);
 }
 
+/* The reason `accounts add` gives is, word for word, what the Add Account
+ * window shows (bd_key_check_describe_error(), which the window's check
+ * uses too): a refused key, and nobody at the address.  A good key keeps
+ * the business its payments name. */
+static void
+test_cli_add_words (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) refused = g_error_new_literal (BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED, "");
+  g_autoptr(GError) offline = g_error_new_literal (BD_DODO_ERROR, BD_DODO_ERROR_NETWORK, "");
+  g_autofree char *refused_words = bd_key_check_describe_error (refused, BD_ACCOUNT_MODE_SANDBOX, FALSE, FALSE);
+  g_autofree char *offline_words = bd_key_check_describe_error (offline, BD_ACCOUNT_MODE_SANDBOX, FALSE, FALSE);
+  g_autofree char *input = NULL;
+  g_autofree char *dead_url = NULL;
+  const char *url;
+
+  if (!fixture_set_up (&f))
+    {
+      fixture_tear_down (&f);
+      return;
+    }
+  url = bd_test_sandbox_get_url (f.sandbox);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_autofree char *line = g_strdup_printf ("billing-desk: %s\n", refused_words);
+
+    run (&f, &r, "sk_wrong_key\n", "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
+    assert_one_line_failure (&r, NULL);
+    g_assert_true (g_str_has_suffix (r.err, line));
+  }
+  {
+    g_autoptr(BdTestSandbox) gone = bd_test_sandbox_start_at_now (NULL);
+    g_auto(Result) r = { 0 };
+    g_autofree char *line = g_strdup_printf ("billing-desk: %s\n", offline_words);
+
+    g_assert_nonnull (gone);
+    dead_url = g_strdup (bd_test_sandbox_get_url (gone));
+    bd_test_sandbox_stop (gone);
+    run (&f, &r, "sk_any\n", "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", dead_url, NULL);
+    assert_one_line_failure (&r, NULL);
+    g_assert_true (g_str_has_suffix (r.err, line));
+  }
+  g_assert_null (only_account_id (&f, 0));
+
+  input = g_strdup_printf ("%s\n", bd_test_sandbox_get_key (f.sandbox));
+  {
+    g_auto(Result) r = { 0 };
+    g_autofree char *path = g_build_filename (f.config, "billing-desk", "accounts.ini", NULL);
+    g_autoptr(BdAccountList) list = bd_account_list_new (path);
+    g_autoptr(JsonNode) page = bd_test_sandbox_call (f.sandbox, "GET", "/payments?page_size=1", NULL, 200);
+    JsonArray *items = json_object_get_array_member (json_node_get_object (page), "items");
+    g_autoptr(GError) error = NULL;
+    BdAccount *account;
+
+    run (&f, &r, input, "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (bd_account_list_load (list, &error));
+    g_assert_no_error (error);
+    account = bd_account_list_find_by_name (list, "Shop");
+    g_assert_nonnull (account);
+    g_assert_cmpstr (bd_account_get_business_id (account), ==,
+                     json_object_get_string_member (json_array_get_object_element (items, 0), "business_id"));
+  }
+
+  fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +395,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/accounts", test_cli_accounts);
+  g_test_add_func ("/cli/accounts-add-words", test_cli_add_words);
 
   return g_test_run ();
 }

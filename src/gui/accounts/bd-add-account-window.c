@@ -13,11 +13,8 @@
 #include <string.h>
 
 #include "bd-add-account-window.h"
-#include "bd-dodo-api.h"
+#include "bd-key-check.h"
 #include "bd-keyring.h"
-
-/* How long the check may take, all retries included. */
-#define CHECK_TIMEOUT_MS 20000
 
 struct _BdAddAccountWindow
 {
@@ -51,130 +48,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* Checking a key (shared with the window's "replace key" dialog) */
-
-typedef struct
-{
-  BdAccount *account;
-  char      *key;
-} KeyCheck;
-
-static void
-key_check_free (KeyCheck *check)
-{
-  g_clear_object (&check->account);
-  if (check->key != NULL)
-    explicit_bzero (check->key, strlen (check->key));
-  g_free (check->key);
-  g_free (check);
-}
-
-/* A client for @account's server with the key being checked: nothing is
- * looked up in, or written to, the keyring. */
-static BdDodoClient *
-create_check_client (BdAccount   *account,
-                     const char  *key,
-                     GError     **error)
-{
-  BdDodoClient *client = bd_dodo_client_new (bd_account_get_base_url (account), error);
-
-  if (client == NULL)
-    return NULL;
-
-  bd_dodo_client_set_api_key (client, key);
-  bd_dodo_client_set_max_retries (client, 1);
-  bd_dodo_client_set_timeout_ms (client, CHECK_TIMEOUT_MS);
-  return client;
-}
-
-/* The cheapest read there is: the first page of one payment. */
-static void
-start_read (GTask               *task,
-            BdDodoClient        *client,
-            GAsyncReadyCallback  callback)
-{
-  g_autoptr(BdDodoLister) lister = bd_dodo_lister_new (client, BD_DODO_API_PAYMENT_LIST, NULL, NULL, 1);
-
-  bd_dodo_lister_next_async (lister, g_task_get_cancellable (task), callback, g_object_ref (task));
-}
-
-static void
-on_other_mode_checked (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeyCheck *check = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(GError) other_error = NULL;
-  GError *error;
-  char *message;
-
-  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &other_error);
-  if (g_error_matches (other_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&other_error));
-      return;
-    }
-
-  error = g_error_new_literal (BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED, "");
-  message = bd_add_account_window_describe_error (error, bd_account_get_mode (check->account),
-                                                  other_error == NULL, FALSE);
-  g_free (error->message);
-  error->message = message;
-  g_task_return_error (task, error);
-}
-
-static void
-on_key_read (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KeyCheck *check = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) page = NULL;
-  GError *error = NULL;
-  BdAccountMode mode;
-  char *message;
-
-  page = bd_dodo_lister_next_finish (BD_DODO_LISTER (object), result, &error);
-  if (error == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* A refused test key may be a live key, and the other way round: ask the
-   * other mode's server before saying which. */
-  mode = bd_account_get_mode (check->account);
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED)
-      && mode != BD_ACCOUNT_MODE_SANDBOX)
-    {
-      BdAccountMode other = mode == BD_ACCOUNT_MODE_TEST ? BD_ACCOUNT_MODE_LIVE : BD_ACCOUNT_MODE_TEST;
-      g_autoptr(BdAccount) probe = bd_account_new (bd_account_get_display_name (check->account),
-                                                   other, NULL, NULL);
-      g_autoptr(BdDodoClient) client = probe ? create_check_client (probe, check->key, NULL) : NULL;
-
-      if (client != NULL)
-        {
-          g_clear_error (&error);
-          start_read (task, client, on_other_mode_checked);
-          return;
-        }
-    }
-
-  /* Keep the domain and code; the message becomes what people read. */
-  message = bd_add_account_window_describe_error (error, mode, FALSE, FALSE);
-  g_free (error->message);
-  error->message = message;
-  g_task_return_error (task, error);
-}
 
 /* Helpers */
 
@@ -308,7 +181,7 @@ on_key_checked (GObject      *object,
   g_autoptr(BdAddAccountWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!bd_add_account_window_check_key_finish (result, &error))
+  if (!bd_key_check_finish (result, NULL, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -359,8 +232,8 @@ add_clicked_cb (BdAddAccountWindow *self)
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  bd_add_account_window_check_key_async (self->candidate, self->key, self->cancellable,
-                                         on_key_checked, g_object_ref (self));
+  bd_key_check_async (self->candidate, self->key, self->cancellable,
+                      on_key_checked, g_object_ref (self));
 }
 
 static void
@@ -464,92 +337,4 @@ bd_add_account_window_new (GtkWindow     *parent,
   self->accounts = g_object_ref (accounts);
 
   return GTK_WIDGET (self);
-}
-
-char *
-bd_add_account_window_describe_error (const GError  *error,
-                                      BdAccountMode  mode,
-                                      gboolean       other_mode_works,
-                                      gboolean       was_write)
-{
-  g_return_val_if_fail (error != NULL, NULL);
-
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_UNAUTHORIZED))
-    {
-      if (other_mode_works && mode == BD_ACCOUNT_MODE_TEST)
-        return g_strdup (_("This is a live-mode key; choose Live"));
-      if (other_mode_works && mode == BD_ACCOUNT_MODE_LIVE)
-        return g_strdup (_("This is a test-mode key; choose Test mode"));
-      return g_strdup (_("Dodo Payments did not accept this key. Check that it was copied whole and has not been deleted."));
-    }
-
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_FORBIDDEN))
-    {
-      if (was_write)
-        return g_strdup (_("This key can only read. To do this, make a key with write access in the Dodo Payments dashboard."));
-      return g_strdup (_("This key may not read payments. Billing Desk needs a key that can read your business."));
-    }
-
-  if (g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_NETWORK))
-    {
-      if (mode == BD_ACCOUNT_MODE_SANDBOX)
-        return g_strdup (_("Could not reach the sandbox at this address — is it running?"));
-      return g_strdup (_("Could not reach Dodo Payments — check your connection"));
-    }
-
-  /* TLS, server errors, odd answers: the client's message says it best. */
-  return g_strdup (error->message);
-}
-
-/**
- * bd_add_account_window_check_key_async:
- * @account: the account the key is for (its mode and address; it need not
- *   be in the list yet)
- * @key: the key to check
- *
- * Checks @key against @account's server with one read that changes
- * nothing, as "Add" does.  Nothing is stored.  Finish: %TRUE when the key
- * reads; otherwise the error's message is what to tell people
- * (bd_add_account_window_describe_error(), including "this is a live-mode
- * key"), its domain and code those of the request.
- */
-void
-bd_add_account_window_check_key_async (BdAccount           *account,
-                                       const char          *key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(BdDodoClient) client = NULL;
-  GError *error = NULL;
-  KeyCheck *check;
-
-  g_return_if_fail (BD_IS_ACCOUNT (account));
-  g_return_if_fail (key != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_add_account_window_check_key_async);
-  check = g_new0 (KeyCheck, 1);
-  check->account = g_object_ref (account);
-  check->key = g_strdup (key);
-  g_task_set_task_data (task, check, (GDestroyNotify) key_check_free);
-
-  if (!(client = create_check_client (account, key, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  start_read (task, client, on_key_read);
-}
-
-gboolean
-bd_add_account_window_check_key_finish (GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bd_add_account_window_check_key_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -28,28 +28,9 @@ G_DECLARE_FINAL_TYPE (BdAddAccountWindow, bd_add_account_window, BD, ADD_ACCOUNT
  * that describes a key's permissions; writing to find out is out of the
  * question (it would create real data in live mode).  So a read-only key
  * is accepted here, and is recognised on its first write, whose 403 is
- * shown as bd_add_account_window_describe_error() describes. */
+ * shown as bd_key_check_describe_error() describes.  The check itself is
+ * bd_key_check_async() (accounts/bd-key-check.h). */
 GtkWidget  *bd_add_account_window_new            (GtkWindow     *parent,
                                                   BdAccountList *accounts);
-
-/* What to tell people about @error from a request made with an account's
- * key: a refused key, a key of the other mode (@other_mode_works), no
- * network, a key that may only read (@was_write and a 403), or the
- * server's own words.  (transfer full) */
-char       *bd_add_account_window_describe_error (const GError  *error,
-                                                  BdAccountMode  mode,
-                                                  gboolean       other_mode_works,
-                                                  gboolean       was_write);
-
-/* Checks @key against @account's server as "Add" does (one read that
- * changes nothing); on failure the error's message is what to tell people.
- * Nothing is stored.  Used by the window's "replace key" dialog too. */
-void        bd_add_account_window_check_key_async  (BdAccount           *account,
-                                                    const char          *key,
-                                                    GCancellable        *cancellable,
-                                                    GAsyncReadyCallback  callback,
-                                                    gpointer             user_data);
-gboolean    bd_add_account_window_check_key_finish (GAsyncResult        *result,
-                                                    GError             **error);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "bd-add-account-window.h"
+#include "bd-key-check.h"
 #include "bd-keyring.h"
 #include "bd-session-key-dialog.h"
 
@@ -129,7 +129,7 @@ on_key_checked (GObject      *object,
   g_autoptr(BdSessionKeyDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!bd_add_account_window_check_key_finish (result, &error))
+  if (!bd_key_check_finish (result, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error->message);
@@ -173,8 +173,8 @@ bd_session_key_dialog_response (AdwMessageDialog *dialog,
   self->key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  bd_add_account_window_check_key_async (self->account, self->key, self->cancellable,
-                                         on_key_checked, g_object_ref (self));
+  bd_key_check_async (self->account, self->key, self->cancellable,
+                      on_key_checked, g_object_ref (self));
 }
 
 /* AdwMessageDialog closes itself before it tells a response; this dialog

@@ -19,10 +19,10 @@ G_DECLARE_FINAL_TYPE (BdSessionKeyDialog, bd_session_key_dialog, BD, SESSION_KEY
 
 /* "Replace the key": shown when Dodo refused an open account's key (or
  * none is stored).  "Replace Key" checks the new key against the API as
- * the Add Account dialog does (bd_add_account_window_check_key_async()),
- * keeps the dialog open with the reason when it is refused, then stores
- * it in the keyring and emits "key-replaced" (const char *key) before
- * closing.  Cancel (or Escape) changes nothing. */
+ * the Add Account dialog does (bd_key_check_async()), keeps the dialog
+ * open with the reason when it is refused, then stores it in the keyring
+ * and emits "key-replaced" (const char *key) before closing.  Cancel (or
+ * Escape) changes nothing. */
 GtkWidget *bd_session_key_dialog_new (GtkWindow  *parent,
                                       BdAccount  *account,
                                       const char *body);

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "bd-add-account-window.h"
+#include "bd-key-check.h"
 #include "bd-dodo-api.h"
 #include "bd-money.h"
 #include "bd-product.h"
@@ -100,7 +100,7 @@ describe_refusal (BdRefundDialog *self,
       g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_FORBIDDEN) ||
       g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_NETWORK) ||
       g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_TLS))
-    return bd_add_account_window_describe_error (error, bd_account_get_mode (self->account), FALSE, TRUE);
+    return bd_key_check_describe_error (error, bd_account_get_mode (self->account), FALSE, TRUE);
 
   if (words == NULL)
     words = error->message;
