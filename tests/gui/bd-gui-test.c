@@ -675,3 +675,79 @@ bd_gui_test_page_get_shown_id (BdGuiTestPage *self)
 {
   return self->shown_id;
 }
+
+/* The start and end of an application test's main() */
+
+static void
+on_home_deleted_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  bd_delete_tree_finish (result, NULL);
+  *done = TRUE;
+}
+
+/**
+ * bd_gui_test_app_begin:
+ * @home_template: the private home's name, ending in XXXXXX
+ * @home: (out): where the private home is
+ *
+ * The start of main() for a test of the whole application: a throw-away
+ * XDG_CONFIG_HOME and XDG_DATA_HOME, the GLib test framework, the display
+ * and a registered, non-unique BdApplication.
+ *
+ * Returns: (transfer full) (nullable): the application, %NULL without a
+ *   display (each test then skips, or fails in CI)
+ */
+BdApplication *
+bd_gui_test_app_begin (int         *argc,
+                       char      ***argv,
+                       const char  *home_template,
+                       char       **home)
+{
+  *home = bd_gui_test_private_home (home_template);
+  g_test_init (argc, argv, NULL);
+  return bd_gui_test_new_app ();
+}
+
+/**
+ * bd_gui_test_app_end:
+ * @ret: what g_test_run() returned
+ * @app: (inout): the application, cleared
+ * @window: (inout) (nullable): a window left open, closed and cleared
+ * @home: (inout): the private home, deleted and cleared
+ *
+ * The end of main(): closes what is open, stops the offline sandbox the
+ * application may have started, and deletes the private home (never
+ * following links).
+ *
+ * Returns: @ret
+ */
+int
+bd_gui_test_app_end (int             ret,
+                     BdApplication **app,
+                     GtkWindow     **window,
+                     char          **home)
+{
+  if (window != NULL && *window != NULL)
+    bd_gui_test_close (*window);
+  if (window != NULL)
+    *window = NULL;
+  if (*app != NULL)
+    bd_sandbox_process_stop (bd_application_get_sandbox (*app), 5000);
+  g_clear_object (app);
+
+  if (*home != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (*home);
+      gboolean done = FALSE;
+
+      bd_delete_tree_async (dir, NULL, on_home_deleted_cb, &done);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_clear_pointer (home, g_free);
+  return ret;
+}

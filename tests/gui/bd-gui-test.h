@@ -153,6 +153,15 @@ char     **bd_gui_test_search_words   (const char *text);
 gboolean   bd_gui_test_search_matches (const char *text,
                                        const char *search);
 
+BdApplication *bd_gui_test_app_begin (int             *argc,
+                                      char          ***argv,
+                                      const char      *home_template,
+                                      char           **home);
+int            bd_gui_test_app_end   (int              ret,
+                                      BdApplication  **app,
+                                      GtkWindow      **window,
+                                      char           **home);
+
 /* The smallest BdPage (bd-gui-test.c). */
 #define BD_TYPE_GUI_TEST_PAGE (bd_gui_test_page_get_type ())
 G_DECLARE_FINAL_TYPE (BdGuiTestPage, bd_gui_test_page, BD, GUI_TEST_PAGE, AdwBin)
