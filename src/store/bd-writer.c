@@ -692,6 +692,11 @@ bd_writer_call (BdDodoClient       *client,
   g_return_val_if_fail (endpoint < BD_DODO_API_N_ENDPOINTS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+#ifndef NDEBUG
+  if (g_main_context_is_owner (g_main_context_default ()))
+    g_critical ("bd_writer_call() called on the main thread; it blocks");
+#endif
+
   /* The thread's own context, or a private one: never the default one,
    * whose other sources must not run in here. */
   context = g_main_context_get_thread_default ();

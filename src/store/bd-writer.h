@@ -111,7 +111,9 @@ void            bd_write_unref                  (BdWrite            *write);
 /* The kind's name ("refund"), for logs.  (transfer none) */
 const char     *bd_write_get_kind_name          (BdWrite            *write);
 
-/* The object the write made or changed (a BdRefund, …).  (transfer none) */
+/* The object the write made or changed (a BdRefund, …); NULL only for an
+ * endpoint that answers nothing whose object could not be re-read.
+ * (transfer none) (nullable) */
 gpointer        bd_write_outcome_get_object     (BdWriteOutcome     *outcome);
 /* TRUE when the answer was lost and the object was found by reading back. */
 gboolean        bd_write_outcome_was_read_back  (BdWriteOutcome     *outcome);
@@ -166,7 +168,8 @@ BdWriteOutcome *bd_writer_run                   (BdWriter            *self,
  *              changed when Dodo shows it happened (transfer full); NULL
  *              without an error when Dodo shows it did not; NULL with an
  *              error when that cannot be told.  It must decide from what
- *              Dodo holds, never by sending again.
+ *              Dodo holds, never by sending again.  Its cancellable is NULL:
+ *              the write is already on its way.
  *   affected   once it happened: appends to @reads what to re-read and
  *              cache (bd_write_add_reread ()); the first is the outcome's
  *              object.  @object is the answer or the read-back's find, or
@@ -210,9 +213,10 @@ void            bd_write_add_reread             (BdWriteRereads     *reads,
                                                  BdDodoApiEndpoint   endpoint,
                                                  const char         *id);
 
-/* bd_dodo_api_call_async () run to its end on a private main context: for
- * a kind's steps, on the writer's worker thread.  @out_object: (out)
- * (optional) (transfer full) */
+/* bd_dodo_api_call_async () run to its end on the thread-default main
+ * context (a private one when the thread has none): for a kind's steps, on
+ * the writer's worker thread, never on the GTK main thread.  @out_object:
+ * (out) (optional) (transfer full) */
 gboolean        bd_writer_call                  (BdDodoClient       *client,
                                                  BdDodoApiEndpoint   endpoint,
                                                  const char         *id,

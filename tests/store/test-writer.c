@@ -423,6 +423,62 @@ test_refund_cache_fails (void)
   fixture_tear_down (&f);
 }
 
+/* A kind of the test's own (the table is public so that the next kinds can
+ * live beside their callers): a refund whose read-back cannot read Dodo. */
+static gpointer
+unreadable_read_back (BdWrite       *write,
+                      BdDodoClient  *client,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  gpointer payment = NULL;
+
+  g_assert_null (cancellable);
+  if (bd_writer_call (client, BD_DODO_API_PAYMENT_GET, "pay_does_not_exist", NULL, NULL, &payment, error))
+    g_clear_object (&payment);
+  return NULL;
+}
+
+static const BdWriteKind unreadable_kind = {
+  .name = "unreadable refund",
+  .read_back = unreadable_read_back,
+};
+
+/* The answer is lost and the read-back fails too: the writer says it cannot
+ * tell (BD_WRITER_ERROR_UNKNOWN) instead of "not done", and does not send it
+ * again; the cache is left as it was. */
+static void
+test_read_back_fails (void)
+{
+  Fixture f;
+  g_autoptr(BdWriter) writer = NULL;
+  g_autoptr(BdWrite) write = NULL;
+  g_autoptr(BdWriteOutcome) outcome = NULL;
+  g_autoptr(BdDodoRefundCreate) body = bd_dodo_refund_create_new ();
+  g_autoptr(JsonArray) served = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 refunds_before;
+
+  if (!fixture_set_up (&f))
+    return;
+  refunds_before = cached_refunds (&f);
+  add_fault (&f, "route=POST /refunds,fault=drop-after,count=1");
+
+  bd_model_set (body, "payment-id", f.payment_id, NULL);
+  writer = bd_writer_new (f.client, f.path);
+  write = bd_write_new (&unreadable_kind, BD_DODO_API_REFUND_CREATE, NULL, body, NULL, NULL);
+  g_assert_true (bd_write_get_body (write) == (gpointer) body);
+  outcome = run_async (writer, write, &error);
+  g_assert_null (outcome);
+  g_assert_error (error, BD_WRITER_ERROR, BD_WRITER_ERROR_UNKNOWN);
+
+  served = sandbox_refunds (&f);
+  g_assert_cmpuint (json_array_get_length (served), ==, 1);
+  g_assert_cmpint (refund_posts (&f), ==, 1);
+  g_assert_cmpint (cached_refunds (&f), ==, refunds_before);
+  fixture_tear_down (&f);
+}
+
 /* A BdWrite is one send: running it a second time is refused, and Dodo
  * still holds one refund. */
 static void
@@ -466,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/store/writer/refund-never-arrived", test_refund_never_arrived);
   g_test_add_func ("/store/writer/refund-refused", test_refund_refused);
   g_test_add_func ("/store/writer/refund-cache-fails", test_refund_cache_fails);
+  g_test_add_func ("/store/writer/read-back-fails", test_read_back_fails);
   g_test_add_func ("/store/writer/write-runs-once", test_write_runs_once);
 
   return g_test_run ();
