@@ -465,6 +465,15 @@ test_refund_answer_lost (void)
   after = cached_payment (&f, payment_id);
   g_assert_cmpstr (bd_model_get_string (after, "refund-status"), ==, "full");
   bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Refunded");
+  /* The one refund, shown in the pane. */
+  {
+    GListModel *refunds = bd_model_get_list (after, "refunds");
+    g_autoptr(BdRefund) listed = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (refunds), ==, 1);
+    listed = g_list_model_get_item (refunds, 0);
+    g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), bd_model_get_string (listed, "refund-id")));
+  }
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   fixture_tear_down (&f);
@@ -541,6 +550,45 @@ test_refund_refused (void)
   g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_tear_down (&f);
+}
+
+/* Dodo makes the refund but the cache cannot be written (its folder went
+ * away): the dialog still says the refund was issued, and tells the person
+ * that the offline copy is behind, rather than only stderr. */
+static void
+test_refund_cache_fails (void)
+{
+  Fixture f;
+  g_autofree char *payment_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *moved = NULL;
+  BdRefundDialog *dialog;
+
+  if (!fixture_set_up (&f))
+    return;
+  payment_id = buy (f.sandbox, f.product_id, "ken@example.com", "Ken Thompson");
+  sync_cache (&f);
+  show_payment (&f, payment_id);
+  bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Ken Thompson");
+  dialog = open_refund_dialog (&f);
+
+  dir = g_path_get_dirname (bd_store_get_path (f.store));
+  moved = g_strconcat (dir, ".moved", NULL);
+  g_assert_cmpint (g_rename (dir, moved), ==, 0);
+
+  bd_gui_test_wait_for (is_sensitive, dialog_refund_button (dialog), 10);
+  gtk_widget_activate (dialog_refund_button (dialog));
+  bd_gui_test_wait_for (data_changed, &f, 60);
+  bd_gui_test_wait_for_text (GTK_WIDGET (dialog), "Refund Issued");
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "$25.00 refunded to Ken Thompson"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "The offline copy could not be updated"));
+  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (dialog), "after the next sync"));
+  bd_gui_test_save_screens (GTK_WIDGET (dialog), "refund-dialog-cache-failed", 480, 560, FALSE);
+  g_assert_cmpuint (sandbox_refunds (&f, payment_id), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (g_rename (moved, dir), ==, 0);
   fixture_tear_down (&f);
 }
 
@@ -1061,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/gui/invoice-detail/refund-answer-lost", test_refund_answer_lost);
   g_test_add_func ("/gui/invoice-detail/refund-never-arrived", test_refund_never_arrived);
   g_test_add_func ("/gui/invoice-detail/refund-refused", test_refund_refused);
+  g_test_add_func ("/gui/invoice-detail/refund-cache-fails", test_refund_cache_fails);
   g_test_add_func ("/gui/invoice-detail/refund-live-confirmation", test_refund_live_confirmation);
   g_test_add_func ("/gui/invoice-detail/open-pdf", test_open_pdf);
   g_test_add_func ("/gui/invoice-detail/save-pdf", test_save_pdf);

@@ -16,6 +16,7 @@
 #include "bd-money.h"
 #include "bd-product.h"
 #include "bd-refund-dialog.h"
+#include "bd-writer.h"
 
 struct _BdRefundDialog
 {
@@ -24,12 +25,11 @@ struct _BdRefundDialog
   BdAccount            *account;
   BdStore              *store;
   BdDodoClient         *client;
+  BdWriter             *writer;
   BdPayment            *payment;      /* as read from Dodo when the dialog opened */
   GPtrArray            *lines;        /* BdDodoPaymentLineItem */
-  GHashTable           *known_refunds; /* refund ids before we sent ours */
   GCancellable         *cancellable;
   gboolean              sending;
-  gint64                sent_amount;  /* minor units of the refund sent */
 
   /* Template widgets */
   AdwEntryRow          *amount_row;
@@ -265,83 +265,54 @@ set_busy (BdRefundDialog *self,
   gtk_widget_set_sensitive (gtk_stack_get_child_by_name (self->stack, "form"), !busy);
 }
 
-/* Writing into the cache */
-
-typedef struct
-{
-  char      *path;
-  BdRefund  *refund;
-  BdPayment *payment;  /* nullable */
-} CacheWrite;
+/* Writing: BdWriter sends the refund once, reads back after a lost answer
+ * and caches the refund and the payment; the dialog only shows what came of
+ * it. */
 
 static void
-cache_write_free (CacheWrite *w)
+on_refund_written (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_free (w->path);
-  g_clear_object (&w->refund);
-  g_clear_object (&w->payment);
-  g_free (w);
-}
-
-static gboolean
-cache_write_rows (BdStore   *store,
-                  gpointer   user_data,
-                  GError   **error)
-{
-  CacheWrite *w = user_data;
-
-  if (w->payment != NULL && !bd_store_upsert (store, w->payment, NULL, error))
-    return FALSE;
-  return bd_store_upsert (store, w->refund, NULL, error);
-}
-
-static void
-cache_write_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  CacheWrite *w = task_data;
-  g_autoptr(BdStore) store = NULL;
-  GError *error = NULL;
-
-  store = bd_store_open (w->path, &error);
-  if (store == NULL || !bd_store_write (store, cache_write_rows, w, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_cache_written (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  BdRefundDialog *self = BD_REFUND_DIALOG (object);
-  CacheWrite *w = g_task_get_task_data (G_TASK (result));
+  g_autoptr(BdRefundDialog) self = user_data;
+  g_autoptr(BdWriteOutcome) outcome = NULL;
   g_autoptr(GError) error = NULL;
-
-  /* Dodo has the refund either way; a cache that could not be written
-   * catches up at the next sync, so this is said but not fatal. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Could not write the refund into the cache: %s", error->message);
-  g_signal_emit (self, signals[REFUND_ISSUED], 0, w->refund);
-}
-
-static void
-finish_with_refund (BdRefundDialog *self,
-                    BdRefund       *refund,
-                    BdPayment      *payment,
-                    gboolean        read_back)
-{
-  g_autoptr(GTask) task = NULL;
-  CacheWrite *w;
   g_autofree char *amount = NULL;
   g_autofree char *description = NULL;
-  const BdMoney *money = bd_model_get_money (refund, "amount");
+  const GError *cache_error;
+  const BdMoney *money;
+  BdRefund *refund;
 
+  outcome = bd_writer_run_finish (BD_WRITER (object), result, &error);
+  if (outcome == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, BD_WRITER_ERROR, BD_WRITER_ERROR_UNKNOWN))
+        {
+          /* Still unknown: sending again could refund twice, so say so. */
+          show_status (self, "dialog-warning-symbolic", _("Refund Status Unknown"),
+                       _("The connection dropped after the refund was sent, and the payment "
+                         "could not be read back. Check the payment's refunds after the next "
+                         "sync before refunding again."));
+          return;
+        }
+      if (g_error_matches (error, BD_WRITER_ERROR, BD_WRITER_ERROR_NOT_RECEIVED))
+        message = g_strdup (_("The connection dropped and Dodo Payments did not receive the refund. "
+                              "Nothing was refunded; you can try again."));
+      else
+        message = describe_refusal (self, error);
+      set_busy (self, FALSE);
+      show_message (self, message);
+      return;
+    }
+
+  refund = bd_write_outcome_get_object (outcome);
+  money = bd_model_get_money (refund, "amount");
   amount = money != NULL ? bd_money_format (money) : g_strdup ("");
-  if (read_back)
+  if (bd_write_outcome_was_read_back (outcome))
     /* Translators: %s is an amount, then a refund id */
     description = g_strdup_printf (_("The connection dropped after the refund was sent. "
                                      "Dodo Payments has it: %s, refund %s. "
@@ -352,184 +323,32 @@ finish_with_refund (BdRefundDialog *self,
     description = g_strdup_printf (_("%s refunded to %s (refund %s)"),
                                    amount, customer_label (self),
                                    bd_model_get_string (refund, "refund-id"));
+
+  /* Dodo has the refund either way; a cache that could not be written
+   * catches up at the next sync, but until then the lists do not show it,
+   * so the person is told here. */
+  cache_error = bd_write_outcome_get_cache_error (outcome);
+  if (cache_error != NULL)
+    {
+      /* Translators: %s is why (from the system) */
+      g_autofree char *behind = g_strdup_printf (_("The offline copy could not be updated (%s): "
+                                                   "the refund appears in Billing Desk after the "
+                                                   "next sync."),
+                                                 cache_error->message);
+      g_autofree char *both = g_strconcat (description, "\n\n", behind, NULL);
+
+      g_free (description);
+      description = g_steal_pointer (&both);
+    }
   show_status (self, "emblem-ok-symbolic", _("Refund Issued"), description);
-
-  if (self->store == NULL)
-    {
-      g_signal_emit (self, signals[REFUND_ISSUED], 0, refund);
-      return;
-    }
-  w = g_new0 (CacheWrite, 1);
-  w->path = g_strdup (bd_store_get_path (self->store));
-  w->refund = g_object_ref (refund);
-  w->payment = payment != NULL ? g_object_ref (payment) : NULL;
-  task = g_task_new (self, NULL, on_cache_written, NULL);
-  g_task_set_source_tag (task, finish_with_refund);
-  g_task_set_task_data (task, w, (GDestroyNotify) cache_write_free);
-  g_task_run_in_thread (task, cache_write_thread);
-}
-
-/* After a refund exists: its full version and the payment read again (its
- * refund status changed), then the cache. */
-
-typedef struct
-{
-  BdRefundDialog *self;
-  BdRefund       *refund;
-  gboolean        read_back;
-} Finish;
-
-static void
-finish_free (Finish *f)
-{
-  g_object_unref (f->self);
-  g_clear_object (&f->refund);
-  g_free (f);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Finish, finish_free)
-
-static void
-on_payment_reread (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Finish) f = user_data;
-  g_autoptr(BdPayment) payment = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!bd_dodo_api_call_finish (BD_DODO_CLIENT (object), result, (gpointer *) &payment, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* The refund is written; the payment catches up at the next sync. */
-      g_debug ("Could not read the payment again: %s", error->message);
-    }
-  finish_with_refund (f->self, f->refund, payment, f->read_back);
-}
-
-static void
-reread_payment (Finish *f)
-{
-  bd_dodo_api_call_async (f->self->client, BD_DODO_API_PAYMENT_GET, payment_id (f->self),
-                          NULL, NULL, f->self->cancellable, on_payment_reread, f);
-}
-
-static void
-on_refund_reread (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Finish *f = user_data;
-  g_autoptr(BdRefund) full = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (bd_dodo_api_call_finish (BD_DODO_CLIENT (object), result, (gpointer *) &full, &error))
-    g_set_object (&f->refund, full);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      finish_free (f);
-      return;
-    }
-  reread_payment (f);
-}
-
-static void
-on_refunds_read_back (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(BdRefundDialog) self = user_data;
-  g_autoptr(GListModel) refunds = NULL;
-  g_autoptr(BdRefund) ours = NULL;
-  g_autoptr(GError) error = NULL;
-  Finish *f;
-
-  refunds = bd_dodo_api_find_refunds_for_payment_finish (BD_DODO_CLIENT (object), result, &error);
-  if (refunds == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Still unknown: sending again could refund twice, so say so. */
-      show_status (self, "dialog-warning-symbolic", _("Refund Status Unknown"),
-                   _("The connection dropped after the refund was sent, and the payment "
-                     "could not be read back. Check the payment's refunds after the next "
-                     "sync before refunding again."));
-      return;
-    }
-
-  /* Ours is a refund the payment did not have when the dialog opened; of
-   * several (someone else refunding meanwhile), the one of our amount. */
-  for (guint i = 0; i < g_list_model_get_n_items (refunds); i++)
-    {
-      g_autoptr(BdRefund) refund = g_list_model_get_item (refunds, i);
-      const BdMoney *amount = bd_model_get_money (refund, "amount");
-
-      if (g_hash_table_contains (self->known_refunds, bd_model_get_string (refund, "refund-id")))
-        continue;
-      if (ours == NULL || (amount != NULL && bd_money_get_amount (amount) == self->sent_amount))
-        g_set_object (&ours, refund);
-    }
-
-  if (ours != NULL)
-    {
-      f = g_new0 (Finish, 1);
-      f->self = g_object_ref (self);
-      f->refund = g_steal_pointer (&ours);
-      f->read_back = TRUE;
-      bd_dodo_api_call_async (self->client, BD_DODO_API_REFUND_GET,
-                              bd_model_get_string (f->refund, "refund-id"), NULL, NULL,
-                              self->cancellable, on_refund_reread, f);
-      return;
-    }
-
-  /* Dodo has no new refund: the request never arrived, nothing happened. */
-  set_busy (self, FALSE);
-  show_message (self, _("The connection dropped and Dodo Payments did not receive the refund. "
-                        "Nothing was refunded; you can try again."));
-}
-
-static void
-on_refund_created (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(BdRefundDialog) self = user_data;
-  g_autoptr(BdRefund) refund = NULL;
-  g_autoptr(GError) error = NULL;
-  Finish *f;
-
-  if (!bd_dodo_api_call_finish (BD_DODO_CLIENT (object), result, (gpointer *) &refund, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (bd_dodo_error_is_ambiguous_write (error))
-        {
-          /* Never sent again blindly: read back what Dodo has. */
-          bd_dodo_api_find_refunds_for_payment_async (self->client, payment_id (self),
-                                                      self->cancellable, on_refunds_read_back,
-                                                      g_object_ref (self));
-          return;
-        }
-      {
-        g_autofree char *message = describe_refusal (self, error);
-
-        set_busy (self, FALSE);
-        show_message (self, message);
-      }
-      return;
-    }
-
-  f = g_new0 (Finish, 1);
-  f->self = g_object_ref (self);
-  f->refund = g_steal_pointer (&refund);
-  reread_payment (f);
+  g_signal_emit (self, signals[REFUND_ISSUED], 0, refund);
 }
 
 static void
 send_refund (BdRefundDialog *self)
 {
   g_autoptr(BdDodoRefundCreate) body = bd_dodo_refund_create_new ();
+  g_autoptr(BdWrite) write = NULL;
   g_autoptr(GError) error = NULL;
   const char *reason;
   gpointer line;
@@ -560,11 +379,10 @@ send_refund (BdRefundDialog *self)
       bd_model_set (body, "items", items, NULL);
     }
 
-  self->sent_amount = amount;
+  write = bd_write_new_refund (body, amount);
   set_busy (self, TRUE);
   show_message (self, NULL);
-  bd_dodo_api_call_async (self->client, BD_DODO_API_REFUND_CREATE, NULL, body, NULL,
-                          self->cancellable, on_refund_created, g_object_ref (self));
+  bd_writer_run_async (self->writer, write, self->cancellable, on_refund_written, g_object_ref (self));
 }
 
 static void
@@ -590,7 +408,6 @@ on_payment_read (GObject      *object,
   g_autoptr(BdRefundDialog) self = user_data;
   g_autoptr(BdPayment) payment = NULL;
   g_autoptr(GError) error = NULL;
-  GListModel *refunds;
   g_autoptr(BdDodoLister) lister = NULL;
 
   if (!bd_dodo_api_call_finish (BD_DODO_CLIENT (object), result, (gpointer *) &payment, &error))
@@ -601,13 +418,6 @@ on_payment_read (GObject      *object,
     }
 
   g_set_object (&self->payment, payment);
-  refunds = bd_model_get_list (payment, "refunds");
-  for (guint i = 0; refunds != NULL && i < g_list_model_get_n_items (refunds); i++)
-    {
-      g_autoptr(BdRefund) refund = g_list_model_get_item (refunds, i);
-
-      g_hash_table_add (self->known_refunds, g_strdup (bd_model_get_string (refund, "refund-id")));
-    }
 
   lister = bd_dodo_lister_new (self->client, BD_DODO_API_PAYMENT_LINE_ITEMS, payment_id (self), NULL, 100);
   bd_dodo_lister_next_async (lister, self->cancellable, on_lines_read, g_object_ref (self));
@@ -743,9 +553,9 @@ bd_refund_dialog_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
+  g_clear_object (&self->writer);
   g_clear_object (&self->payment);
   g_clear_pointer (&self->lines, g_ptr_array_unref);
-  g_clear_pointer (&self->known_refunds, g_hash_table_unref);
 
   G_OBJECT_CLASS (bd_refund_dialog_parent_class)->dispose (object);
 }
@@ -793,7 +603,6 @@ bd_refund_dialog_init (BdRefundDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->known_refunds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Public API */
@@ -819,10 +628,10 @@ bd_refund_dialog_new (GtkWindow    *parent,
   self->account = g_object_ref (account);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->client = g_object_ref (client);
+  self->writer = bd_writer_new (client, store != NULL ? bd_store_get_path (store) : NULL);
   self->payment = g_object_ref (payment);
 
-  /* Read the payment afresh: its refunds (so a lost answer can be told
-   * apart from an older refund) and what each line still allows. */
+  /* Read the payment afresh: what each line still allows. */
   gtk_spinner_start (self->spinner);
   bd_dodo_api_call_async (client, BD_DODO_API_PAYMENT_GET, payment_id (self), NULL, NULL,
                           self->cancellable, on_payment_read, g_object_ref (self));

@@ -24,13 +24,15 @@ G_BEGIN_DECLS
  * first, naming the amount and the customer.  Dodo's refusal is shown with
  * its code and words.
  *
- * A refund is a write that must never happen twice: when its answer is
- * lost (bd_dodo_error_is_ambiguous_write), the dialog does not send it
- * again but reads the payment back and shows the refund that exists, if
- * any.  Once Dodo has the refund, the refund and the payment read again are
- * written into the cache at bd_store_get_path (@store) (on a worker thread
- * with its own connection), then "refund-issued" (BdRefund *refund) is
- * emitted.
+ * The refund itself goes through BdWriter (bd-writer.h), the one write
+ * path: sent once; after a lost answer read back, never sent again; the
+ * refund and the payment read again are cached at bd_store_get_path (@store)
+ * on a worker thread.  The dialog keeps the UI: the amount, the live-mode
+ * question, and what came of it: the refund, "nothing was refunded, try
+ * again", "status unknown", Dodo's refusal, or a cache that could not be
+ * updated (said in the dialog, since the lists will not show the refund
+ * until the next sync).  Once Dodo has the refund, "refund-issued"
+ * (BdRefund *refund) is emitted.
  */
 
 #define BD_TYPE_REFUND_DIALOG (bd_refund_dialog_get_type ())
