@@ -709,29 +709,14 @@ test_replace_key (void)
   bd_gui_test_close (GTK_WINDOW (window));
 }
 
-static void
-on_tree_deleted (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  bd_delete_tree_finish (result, NULL);
-  *done = TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
 
-  tmp_dir = bd_gui_test_private_home ("bd-customers-gui-XXXXXX");
   sandbox_exe = bd_gui_test_sandbox_path ();
-
-  g_test_init (&argc, &argv, NULL);
-
-  app = bd_gui_test_new_app ();
+  app = bd_gui_test_app_begin (&argc, &argv, "bd-customers-gui-XXXXXX", &tmp_dir);
 
   g_test_add_func ("/gui/customers/sandbox-customers", test_sandbox_customers);
   g_test_add_func ("/gui/customers/sync-again", test_sync_again);
@@ -740,20 +725,6 @@ main (int   argc,
   g_test_add_func ("/gui/customers/replace-key", test_replace_key);
 
   ret = g_test_run ();
-
-  if (app != NULL)
-    bd_sandbox_process_stop (bd_application_get_sandbox (app), 5000);
-  g_clear_object (&app);
-  if (tmp_dir != NULL)
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
-      gboolean done = FALSE;
-
-      bd_delete_tree_async (dir, NULL, on_tree_deleted, &done);
-      while (!done)
-        g_main_context_iteration (NULL, TRUE);
-    }
   g_free (sandbox_exe);
-  g_free (tmp_dir);
-  return ret;
+  return bd_gui_test_app_end (ret, &app, NULL, &tmp_dir);
 }

@@ -217,24 +217,15 @@ main (int   argc,
 {
   int ret;
 
-  tmp_dir = bd_gui_test_private_home ("bd-pages-gui-XXXXXX");
   sandbox_exe = bd_gui_test_sandbox_path ();
-
-  g_test_init (&argc, &argv, NULL);
-
-  app = bd_gui_test_new_app ();
+  app = bd_gui_test_app_begin (&argc, &argv, "bd-pages-gui-XXXXXX", &tmp_dir);
 
   g_test_add_func ("/gui/pages/contract", test_contract);
   g_test_add_func ("/gui/pages/show-objects", test_show_objects);
 
   ret = g_test_run ();
-
-  if (window != NULL)
-    bd_gui_test_close (GTK_WINDOW (window));
-  g_clear_object (&app);
+  ret = bd_gui_test_app_end (ret, &app, (GtkWindow **) &window, &tmp_dir);
   g_clear_pointer (&server, bd_test_sandbox_free);
-  sync_test_remove_tree (tmp_dir);
   g_free (sandbox_exe);
-  g_free (tmp_dir);
   return ret;
 }

@@ -575,14 +575,9 @@ main (int   argc,
 {
   int ret;
 
-  tmp_dir = bd_gui_test_private_home ("bd-subscriptions-gui-XXXXXX");
-  /* Amounts shown as "$29.00". */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   sandbox_exe = bd_gui_test_sandbox_path ();
-
-  g_test_init (&argc, &argv, NULL);
-
-  app = bd_gui_test_new_app ();
+  app = bd_gui_test_app_begin (&argc, &argv, "bd-subscriptions-gui-XXXXXX", &tmp_dir);
 
   g_test_add_func ("/gui/subscriptions/list", test_list);
   g_test_add_func ("/gui/subscriptions/search", test_search);
@@ -591,14 +586,9 @@ main (int   argc,
   g_test_add_func ("/gui/subscriptions/empty", test_empty);
 
   ret = g_test_run ();
-
-  if (window != NULL)
-    bd_gui_test_close (GTK_WINDOW (window));
-  g_clear_object (&app);
+  ret = bd_gui_test_app_end (ret, &app, (GtkWindow **) &window, &tmp_dir);
   g_clear_pointer (&server, bd_test_sandbox_free);
   g_clear_pointer (&subscriptions, g_ptr_array_unref);
-  sync_test_remove_tree (tmp_dir);
   g_free (sandbox_exe);
-  g_free (tmp_dir);
   return ret;
 }
