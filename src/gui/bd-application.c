@@ -217,7 +217,7 @@ static const GActionEntry app_actions[] = {
 /* The offline sandbox and removing accounts */
 
 static void
-on_sandbox_key_stored (GObject      *object,
+on_sandbox_key_stored_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
@@ -235,7 +235,7 @@ on_sandbox_key_stored (GObject      *object,
 }
 
 static void
-on_sandbox_started (GObject      *object,
+on_sandbox_started_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -293,7 +293,7 @@ on_sandbox_started (GObject      *object,
                           BD_KEYRING_KIND_API_KEY, bd_account_get_display_name (account),
                           bd_sandbox_process_get_key (self->sandbox),
                           g_task_get_cancellable (task),
-                          on_sandbox_key_stored, g_object_ref (task));
+                          on_sandbox_key_stored_cb, g_object_ref (task));
 }
 
 typedef struct
@@ -310,7 +310,7 @@ remove_data_free (RemoveData *data)
 }
 
 static void
-on_sandbox_files_deleted (GObject      *object,
+on_sandbox_files_deleted_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
@@ -324,7 +324,7 @@ on_sandbox_files_deleted (GObject      *object,
 }
 
 static void
-on_cache_deleted (GObject      *object,
+on_cache_deleted_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -343,7 +343,7 @@ on_cache_deleted (GObject      *object,
   if (data->was_sandbox)
     {
       bd_sandbox_process_delete_files_async (self->sandbox, g_task_get_cancellable (task),
-                                             on_sandbox_files_deleted, g_object_ref (task));
+                                             on_sandbox_files_deleted_cb, g_object_ref (task));
       return;
     }
 
@@ -351,7 +351,7 @@ on_cache_deleted (GObject      *object,
 }
 
 static void
-on_keyring_cleared (GObject      *object,
+on_keyring_cleared_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -375,13 +375,13 @@ on_keyring_cleared (GObject      *object,
     }
 
   cache = g_file_new_build_filename (g_get_user_data_dir (), "billing-desk", data->account_id, NULL);
-  bd_delete_tree_async (cache, g_task_get_cancellable (task), on_cache_deleted, g_object_ref (task));
+  bd_delete_tree_async (cache, g_task_get_cancellable (task), on_cache_deleted_cb, g_object_ref (task));
 }
 
 /* Screenshots */
 
 static void
-screenshot_saved_cb (GObject      *object,
+on_screenshot_saved_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
@@ -420,7 +420,7 @@ take_screenshot (BdApplication *self,
   gtk_window_present (GTK_WINDOW (window));
   bd_screenshot_save_when_drawn (GTK_WIDGET (window), self->screenshot_path,
                                  self->screenshot_width, self->screenshot_height, NULL,
-                                 screenshot_saved_cb, g_object_ref (self));
+                                 on_screenshot_saved_cb, g_object_ref (self));
 }
 
 /* GApplication overrides */
@@ -691,7 +691,7 @@ bd_application_open_sandbox_async (BdApplication       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bd_application_open_sandbox_async);
   bd_sandbox_process_start_async (bd_application_get_sandbox (self), cancellable,
-                                  on_sandbox_started, g_steal_pointer (&task));
+                                  on_sandbox_started_cb, g_steal_pointer (&task));
 }
 
 BdAccount *
@@ -737,7 +737,7 @@ bd_application_remove_account_async (BdApplication       *self,
     bd_sandbox_process_stop (self->sandbox, 5000);
 
   bd_keyring_clear_account_async (data->account_id, cancellable,
-                                  on_keyring_cleared, g_steal_pointer (&task));
+                                  on_keyring_cleared_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -88,7 +88,7 @@ stop_timer (BdSession *self)
 }
 
 static gboolean
-timer_cb (gpointer data)
+on_timer_cb (gpointer data)
 {
   BdSession *self = data;
 
@@ -103,7 +103,7 @@ schedule_timer (BdSession *self)
 {
   stop_timer (self);
   if (self->interval > 0 && !self->closed && !self->syncing)
-    self->timer_id = g_timeout_add_seconds (self->interval * 60, timer_cb, self);
+    self->timer_id = g_timeout_add_seconds (self->interval * 60, on_timer_cb, self);
 }
 
 static void
@@ -115,7 +115,7 @@ emit_cache_changed (BdSession *self)
 }
 
 static gboolean
-throttle_cb (gpointer data)
+on_throttle_cb (gpointer data)
 {
   BdSession *self = data;
 
@@ -136,7 +136,7 @@ complete_close_tasks (BdSession *self)
 /* Callbacks */
 
 static void
-on_sync_progress (BdSession      *self,
+on_sync_progress_cb (BdSession      *self,
                   BdSyncProgress *progress)
 {
   if (!self->closed)
@@ -144,16 +144,16 @@ on_sync_progress (BdSession      *self,
 }
 
 static void
-on_rows_changed (BdSession  *self,
+on_rows_changed_cb (BdSession  *self,
                  const char *resource)
 {
   self->changed_in_run = TRUE;
   if (self->throttle_id == 0 && !self->closed)
-    self->throttle_id = g_timeout_add (CHANGE_THROTTLE_MS, throttle_cb, self);
+    self->throttle_id = g_timeout_add (CHANGE_THROTTLE_MS, on_throttle_cb, self);
 }
 
 static void
-on_sync_done (GObject      *object,
+on_sync_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -177,7 +177,7 @@ on_sync_done (GObject      *object,
 }
 
 static void
-on_key_looked_up (GObject      *object,
+on_key_looked_up_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -365,7 +365,7 @@ bd_session_open_async (BdSession           *self,
 
   bd_keyring_lookup_async (bd_account_get_id (self->account), bd_account_get_mode (self->account),
                            BD_KEYRING_KIND_API_KEY, self->cancellable,
-                           on_key_looked_up, g_object_ref (self));
+                           on_key_looked_up_cb, g_object_ref (self));
   g_task_run_in_thread (task, open_thread);
 }
 
@@ -391,9 +391,9 @@ bd_session_open_finish (BdSession     *self,
   self->store = g_steal_pointer (&opened->store);
   self->sync = g_steal_pointer (&opened->sync);
   opened_free (opened);
-  g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress),
+  g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sync, "rows-changed", G_CALLBACK (on_rows_changed),
+  g_signal_connect_object (self->sync, "rows-changed", G_CALLBACK (on_rows_changed_cb),
                            self, G_CONNECT_SWAPPED);
   if (self->sync_wanted)
     bd_session_sync (self);
@@ -459,7 +459,7 @@ bd_session_sync (BdSession *self)
   self->changed_in_run = FALSE;
   stop_timer (self);
   g_signal_emit (self, signals[SYNC_STARTED], 0);
-  bd_sync_run_async (self->sync, self->cancellable, on_sync_done, g_object_ref (self));
+  bd_sync_run_async (self->sync, self->cancellable, on_sync_done_cb, g_object_ref (self));
 }
 
 void

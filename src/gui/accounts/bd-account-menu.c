@@ -95,7 +95,7 @@ create_row (gpointer item,
 /* Callbacks */
 
 static void
-on_row_activated (BdAccountMenu *self,
+on_row_activated_cb (BdAccountMenu *self,
                   GtkListBoxRow *row)
 {
   BdAccount *account = g_object_get_data (G_OBJECT (row), "bd-account");
@@ -109,7 +109,7 @@ on_row_activated (BdAccountMenu *self,
 }
 
 static void
-on_items_changed (BdAccountMenu *self)
+on_items_changed_cb (BdAccountMenu *self)
 {
   g_assert (BD_IS_ACCOUNT_MENU (self));
 
@@ -162,7 +162,7 @@ bd_account_menu_init (BdAccountMenu *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->list), 240, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Accounts"), -1);
-  g_signal_connect_object (self->list, "row-activated", G_CALLBACK (on_row_activated),
+  g_signal_connect_object (self->list, "row-activated", G_CALLBACK (on_row_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
   popover = gtk_menu_button_get_popover (self->button);
@@ -188,9 +188,9 @@ bd_account_menu_set_accounts (BdAccountMenu *self,
 
   gtk_list_box_bind_model (self->list, accounts, create_row, self, NULL);
   if (accounts != NULL)
-    g_signal_connect_object (accounts, "items-changed", G_CALLBACK (on_items_changed),
+    g_signal_connect_object (accounts, "items-changed", G_CALLBACK (on_items_changed_cb),
                              self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  on_items_changed (self);
+  on_items_changed_cb (self);
 }
 
 void

@@ -124,7 +124,7 @@ finish_check (BdAddAccountWindow *self)
 /* Callbacks */
 
 static void
-on_key_stored (GObject      *object,
+on_key_stored_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -170,11 +170,11 @@ store_key (BdAddAccountWindow *self)
                           BD_KEYRING_KIND_API_KEY,
                           bd_account_get_display_name (self->candidate),
                           self->key, self->cancellable,
-                          on_key_stored, g_object_ref (self));
+                          on_key_stored_cb, g_object_ref (self));
 }
 
 static void
-on_key_checked (GObject      *object,
+on_key_checked_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -194,7 +194,7 @@ on_key_checked (GObject      *object,
 }
 
 static void
-add_clicked_cb (BdAddAccountWindow *self)
+on_add_clicked_cb (BdAddAccountWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -233,11 +233,11 @@ add_clicked_cb (BdAddAccountWindow *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   bd_key_check_async (self->candidate, self->key, self->cancellable,
-                      on_key_checked, g_object_ref (self));
+                      on_key_checked_cb, g_object_ref (self));
 }
 
 static void
-cancel_clicked_cb (BdAddAccountWindow *self)
+on_cancel_clicked_cb (BdAddAccountWindow *self)
 {
   g_assert (BD_IS_ADD_ACCOUNT_WINDOW (self));
 
@@ -257,7 +257,7 @@ cancel_clicked_cb (BdAddAccountWindow *self)
 }
 
 static void
-form_changed_cb (BdAddAccountWindow *self)
+on_form_changed_cb (BdAddAccountWindow *self)
 {
   g_assert (BD_IS_ADD_ACCOUNT_WINDOW (self));
 
@@ -309,9 +309,9 @@ bd_add_account_window_class_init (BdAddAccountWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, BdAddAccountWindow, url_row);
-  gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -98,7 +98,7 @@ close_dialog (BdSessionKeyDialog *self)
 /* Callbacks */
 
 static void
-on_key_stored (GObject      *object,
+on_key_stored_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -122,7 +122,7 @@ on_key_stored (GObject      *object,
 }
 
 static void
-on_key_checked (GObject      *object,
+on_key_checked_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -138,11 +138,11 @@ on_key_checked (GObject      *object,
 
   bd_keyring_store_async (bd_account_get_id (self->account), bd_account_get_mode (self->account),
                           BD_KEYRING_KIND_API_KEY, bd_account_get_display_name (self->account),
-                          self->key, self->cancellable, on_key_stored, g_object_ref (self));
+                          self->key, self->cancellable, on_key_stored_cb, g_object_ref (self));
 }
 
 static void
-key_changed_cb (BdSessionKeyDialog *self)
+on_key_changed_cb (BdSessionKeyDialog *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "replace",
@@ -174,7 +174,7 @@ bd_session_key_dialog_response (AdwMessageDialog *dialog,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   bd_key_check_async (self->account, self->key, self->cancellable,
-                      on_key_checked, g_object_ref (self));
+                      on_key_checked_cb, g_object_ref (self));
 }
 
 /* AdwMessageDialog closes itself before it tells a response; this dialog
@@ -249,7 +249,7 @@ bd_session_key_dialog_init (BdSessionKeyDialog *self)
                 NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->key_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("API Key"), -1);
-  g_signal_connect_swapped (self->key_row, "changed", G_CALLBACK (key_changed_cb), self);
+  g_signal_connect_swapped (self->key_row, "changed", G_CALLBACK (on_key_changed_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->key_row));
 
   self->error_label = GTK_LABEL (gtk_label_new (NULL));

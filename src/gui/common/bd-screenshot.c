@@ -103,7 +103,7 @@ capture_data_free (CaptureData *data)
 }
 
 static gboolean
-capture_tick_cb (GtkWidget     *widget,
+on_capture_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *frame_clock,
                  gpointer       user_data)
 {
@@ -188,7 +188,7 @@ bd_screenshot_save_when_drawn (GtkWidget           *widget,
   g_task_set_task_data (task, data, (GDestroyNotify) capture_data_free);
 
   /* The tick callback owns the task until it returns a result. */
-  gtk_widget_add_tick_callback (widget, capture_tick_cb, task, g_object_unref);
+  gtk_widget_add_tick_callback (widget, on_capture_tick_cb, task, g_object_unref);
   gtk_widget_queue_draw (widget);
 }
 

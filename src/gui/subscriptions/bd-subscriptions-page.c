@@ -195,7 +195,7 @@ show_in_pane (BdSubscriptionsPage *self,
 /* Callbacks */
 
 static void
-selection_changed_cb (BdSubscriptionsPage *self)
+on_selection_changed_cb (BdSubscriptionsPage *self)
 {
   g_assert (BD_IS_SUBSCRIPTIONS_PAGE (self));
 
@@ -203,7 +203,7 @@ selection_changed_cb (BdSubscriptionsPage *self)
 }
 
 static void
-row_activated_cb (BdSubscriptionsPage *self,
+on_row_activated_cb (BdSubscriptionsPage *self,
                   guint                position)
 {
   g_assert (BD_IS_SUBSCRIPTIONS_PAGE (self));
@@ -216,14 +216,14 @@ row_activated_cb (BdSubscriptionsPage *self,
 /* Folded, a single click opens the detail (there is no pane beside the
  * list to update); side by side, a click selects and the pane follows. */
 static void
-folded_changed_cb (BdSubscriptionsPage *self)
+on_folded_changed_cb (BdSubscriptionsPage *self)
 {
   gtk_list_view_set_single_click_activate (self->list_view, adw_leaflet_get_folded (self->leaflet));
 }
 
 /* Enter in the search: on to the list, at the first match. */
 static void
-search_activate_cb (BdSubscriptionsPage *self)
+on_search_activate_cb (BdSubscriptionsPage *self)
 {
   if (self->selection == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
     return;
@@ -278,7 +278,7 @@ bd_subscriptions_page_model_changed (BdListPage   *page,
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb),
+  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
@@ -395,9 +395,9 @@ bd_subscriptions_page_class_init (BdSubscriptionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, status_tag);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, trial_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, when_label);
-  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "subscriptions.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "subscriptions.show-customer", NULL, show_customer_action);
@@ -422,7 +422,7 @@ bd_subscriptions_page_init (BdSubscriptionsPage *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (rows[i]), FALSE);
   }
 
-  folded_changed_cb (self);
+  on_folded_changed_cb (self);
   bd_list_page_bind (BD_LIST_PAGE (self), self->search_entry, self->stack, self->spinner,
                      self->error_page);
   update_detail (self);
