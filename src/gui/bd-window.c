@@ -59,7 +59,7 @@ static const struct
   BdPageRefreshFunc  refresh;
 } workspace_pages[] = {
   { "invoices", N_("Invoices"), "view-list-symbolic", bd_invoices_page_get_type,
-    BD_PAGE_SET_DATA_FUNC (bd_invoices_page_set_data), BD_PAGE_REFRESH_FUNC (bd_invoices_page_refresh) },
+    BD_PAGE_SET_DATA_FUNC (bd_invoices_page_set_data), BD_PAGE_REFRESH_FUNC (bd_page_refresh) },
   { "subscriptions", N_("Subscriptions"), "media-playlist-repeat-symbolic", bd_subscriptions_page_get_type,
     BD_PAGE_SET_DATA_FUNC (bd_subscriptions_page_set_data), BD_PAGE_REFRESH_FUNC (bd_subscriptions_page_refresh) },
   { "customers", N_("Customers"), "system-users-symbolic", bd_customers_page_get_type,

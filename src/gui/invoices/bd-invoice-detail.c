@@ -15,6 +15,7 @@
 
 #include "bd-dispute.h"
 #include "bd-dodo-api.h"
+#include "bd-enums.h"
 #include "bd-format.h"
 #include "bd-invoice-detail.h"
 #include "bd-money.h"
@@ -23,6 +24,7 @@
 #include "bd-refund-dialog.h"
 #include "bd-refund.h"
 #include "bd-report.h"
+#include "bd-status.h"
 #include "bd-store-path.h"
 #include "bd-subscription.h"
 #include "bd-window.h"
@@ -53,6 +55,7 @@ struct _BdInvoiceDetail
   AdwPreferencesGroup *lines_group;
   GtkListBox     *lines_list;
   AdwActionRow   *method_row;
+  AdwStatusPage  *missing_page;
   GtkButton      *open_button;
   GtkButton      *refund_button;
   AdwPreferencesGroup *refunds_group;
@@ -68,8 +71,6 @@ G_DEFINE_FINAL_TYPE (BdInvoiceDetail, bd_invoice_detail, ADW_TYPE_BIN)
 
 enum {
   DATA_CHANGED,
-  SHOW_CUSTOMER,
-  SHOW_SUBSCRIPTION,
   N_SIGNALS
 };
 
@@ -111,29 +112,6 @@ toast_error (BdInvoiceDetail *self,
   g_autofree char *title = g_strdup_printf (_("%s: %s"), what, error->message);
 
   add_toast (self, adw_toast_new (title));
-}
-
-/* The words for a payment status.  (transfer none) */
-static const char *
-describe_payment_status (BdPayment *payment)
-{
-  const char *raw = bd_model_get_string (payment, "status-raw");
-
-  switch ((BdPaymentStatus) bd_model_get_enum (payment, "status"))
-    {
-    case BD_PAYMENT_STATUS_SUCCEEDED:
-      return _("Paid");
-    case BD_PAYMENT_STATUS_FAILED:
-      return _("Failed");
-    case BD_PAYMENT_STATUS_CANCELLED:
-      return _("Cancelled");
-    case BD_PAYMENT_STATUS_PROCESSING:
-      return _("Processing");
-    case BD_PAYMENT_STATUS_UNKNOWN:
-      return raw != NULL ? raw : _("Unknown");
-    default:
-      return _("Waiting for action");
-    }
 }
 
 static void
@@ -255,8 +233,9 @@ fill_refunds (BdInvoiceDetail *self)
       amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
       date = bd_format_date_or_dash (bd_model_get_datetime (refund, "created-at"), "%x %H:%M");
       reason = bd_model_get_string (refund, "reason");
-      /* Translators: a date, a refund status ("succeeded"), a refund id */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), date, bd_model_get_string (refund, "status-raw"), id);
+      /* Translators: a date, a refund status ("Succeeded"), a refund id */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), date,
+                                  bd_status_word_of (refund, BD_TYPE_REFUND_STATUS, "status"), id);
       add_row (self->refunds_list,
                reason != NULL && reason[0] != '\0' ? reason : _("Refund"),
                subtitle, amount);
@@ -278,8 +257,8 @@ fill_disputes (BdInvoiceDetail *self)
       g_autofree char *date = bd_format_date_or_dash (bd_model_get_datetime (dispute, "created-at"), "%x %H:%M");
       /* Translators: a date, a dispute stage, a dispute status */
       g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s"), date,
-                                                   bd_model_get_string (dispute, "dispute-stage-raw"),
-                                                   bd_model_get_string (dispute, "dispute-status-raw"));
+                                                   bd_status_word_of (dispute, BD_TYPE_DISPUTE_STAGE, "dispute-stage"),
+                                                   bd_status_word_of (dispute, BD_TYPE_DISPUTE_STATUS, "dispute-status"));
       const char *reason = bd_model_get_string (dispute, "reason");
 
       add_row (self->disputes_list,
@@ -340,16 +319,16 @@ update_actions (BdInvoiceDetail *self)
   gboolean has_pdf = self->client != NULL && self->account != NULL &&
                      (credit_note (self) != NULL || self->payment != NULL);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.open-pdf", has_pdf);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.save-pdf", has_pdf);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.copy-link",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.open-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.save-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.copy-link",
                                  credit_note (self) == NULL && self->payment != NULL &&
                                  bd_model_get_string (self->payment, "invoice-url") != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.refund", can_refund (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-customer",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.refund", can_refund (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.show-customer",
                                  self->payment != NULL &&
                                  bd_model_get_string (self->payment, "customer-id") != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-subscription",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.show-subscription",
                                  self->payment != NULL &&
                                  bd_model_get_string (self->payment, "subscription-id") != NULL);
 }
@@ -366,7 +345,8 @@ update (BdInvoiceDetail *self)
   g_autofree char *method = NULL;
   g_autofree char *tax = NULL;
   g_autofree char *customer = NULL;
-  const char *refund_status;
+  const char *payment_status;
+  const char *refunded;
 
   g_assert (BD_IS_INVOICE_DETAIL (self));
 
@@ -388,8 +368,9 @@ update (BdInvoiceDetail *self)
       amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
       /* Translators: a refund id */
       kind = g_strdup_printf (_("Credit Note %s"), bd_model_get_string (refund, "refund-id"));
-      /* Translators: a date, then a refund status ("succeeded") */
-      status = g_strdup_printf (_("Refunded on %s · %s"), when, bd_model_get_string (refund, "status-raw"));
+      /* Translators: a date, then a refund status ("Succeeded") */
+      status = g_strdup_printf (_("Refunded on %s · %s"), when,
+                                bd_status_word_of (refund, BD_TYPE_REFUND_STATUS, "status"));
       set_row (self->credit_reason_row, reason);
       set_row (self->credit_payment_row, bd_model_get_string (refund, "payment-id"));
     }
@@ -416,13 +397,10 @@ update (BdInvoiceDetail *self)
              ? g_strdup_printf (_("Invoice %s"), invoice_id)
              /* Translators: a payment id */
              : g_strdup_printf (_("Payment %s"), bd_model_get_string (self->payment, "payment-id"));
-      refund_status = bd_model_get_string (self->payment, "refund-status");
-      if (g_strcmp0 (refund_status, "full") == 0)
-        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Refunded"));
-      else if (g_strcmp0 (refund_status, "partial") == 0)
-        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Partially refunded"));
-      else
-        status = g_strdup (describe_payment_status (self->payment));
+      payment_status = bd_status_word_of (self->payment, BD_TYPE_PAYMENT_STATUS, "status");
+      refunded = bd_status_refunded_word (bd_model_get_string (self->payment, "refund-status"));
+      status = refunded != NULL ? g_strdup_printf ("%s · %s", payment_status, refunded)
+                                : g_strdup (payment_status);
     }
   gtk_label_set_text (self->amount_label, amount);
   gtk_label_set_text (self->kind_label, kind);
@@ -870,7 +848,8 @@ show_customer_action (GtkWidget  *widget,
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
 
   if (self->payment != NULL && bd_model_get_string (self->payment, "customer-id") != NULL)
-    g_signal_emit (self, signals[SHOW_CUSTOMER], 0, bd_model_get_string (self->payment, "customer-id"));
+    gtk_widget_activate_action (widget, "win.show-customer", "s",
+                                bd_model_get_string (self->payment, "customer-id"));
 }
 
 static void
@@ -881,7 +860,8 @@ show_subscription_action (GtkWidget  *widget,
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
 
   if (self->payment != NULL && bd_model_get_string (self->payment, "subscription-id") != NULL)
-    g_signal_emit (self, signals[SHOW_SUBSCRIPTION], 0, bd_model_get_string (self->payment, "subscription-id"));
+    gtk_widget_activate_action (widget, "win.show-subscription", "s",
+                                bd_model_get_string (self->payment, "subscription-id"));
 }
 
 /* GObject */
@@ -917,12 +897,6 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   signals[DATA_CHANGED] =
     g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SHOW_CUSTOMER] =
-    g_signal_new ("show-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SHOW_SUBSCRIPTION] =
-    g_signal_new ("show-subscription", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/invoices/bd-invoice-detail.ui");
@@ -940,6 +914,7 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_group);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_list);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, method_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, missing_page);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, open_button);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refund_button);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refunds_group);
@@ -950,12 +925,12 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, subscription_row);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, tax_row);
 
-  gtk_widget_class_install_action (widget_class, "invoice.open-pdf", NULL, open_pdf_action);
-  gtk_widget_class_install_action (widget_class, "invoice.save-pdf", NULL, save_pdf_action);
-  gtk_widget_class_install_action (widget_class, "invoice.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "invoice.refund", NULL, refund_action);
-  gtk_widget_class_install_action (widget_class, "invoice.show-customer", NULL, show_customer_action);
-  gtk_widget_class_install_action (widget_class, "invoice.show-subscription", NULL, show_subscription_action);
+  gtk_widget_class_install_action (widget_class, "invoices.open-pdf", NULL, open_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoices.save-pdf", NULL, save_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoices.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "invoices.refund", NULL, refund_action);
+  gtk_widget_class_install_action (widget_class, "invoices.show-customer", NULL, show_customer_action);
+  gtk_widget_class_install_action (widget_class, "invoices.show-subscription", NULL, show_subscription_action);
 }
 
 static void
@@ -1007,6 +982,29 @@ bd_invoice_detail_set_item (BdInvoiceDetail *self,
   g_set_object (&self->item, item);
   load_payment (self);
   update (self);
+}
+
+/**
+ * bd_invoice_detail_show_missing:
+ * @id: the payment's or refund's id
+ *
+ * Shows nothing but that the cache does not hold @id yet.
+ */
+void
+bd_invoice_detail_show_missing (BdInvoiceDetail *self,
+                                const char      *id)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (BD_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (id != NULL);
+
+  bd_invoice_detail_set_item (self, NULL);
+  /* Translators: a payment's or a refund's id */
+  description = g_strdup_printf (_("%s is not in the offline copy yet. "
+                                   "It appears here after the next sync."), id);
+  adw_status_page_set_description (self->missing_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "missing");
 }
 
 /**
