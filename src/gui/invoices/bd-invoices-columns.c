@@ -333,7 +333,7 @@ on_item_notify (GtkListItem *list_item)
 }
 
 static void
-cell_setup (GtkSignalListItemFactory *factory,
+on_factory_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             ColumnData               *data)
 {
@@ -369,7 +369,7 @@ cell_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
-cell_bind (GtkSignalListItemFactory *factory,
+on_factory_bind (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            ColumnData               *data)
 {
@@ -386,7 +386,7 @@ cell_bind (GtkSignalListItemFactory *factory,
 }
 
 static void
-cell_unbind (GtkSignalListItemFactory *factory,
+on_factory_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              ColumnData               *data)
 {
@@ -501,9 +501,9 @@ new_column (BdInvoicesPage   *self,
   data->info = info;
   data->chosen = TRUE;
   g_object_set_data_full (G_OBJECT (factory), "bd-column", data, g_free);
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), data);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), data);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), data);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), data);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), data);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), data);
 
   column = gtk_column_view_column_new (_(info->title), factory);
   g_object_set_data (G_OBJECT (column), "bd-column", data);
@@ -698,7 +698,7 @@ save_columns (BdInvoicesPage *self)
 }
 
 static void
-column_change_state (GSimpleAction *action,
+on_column_action_change_state (GSimpleAction *action,
                      GVariant      *state,
                      gpointer       user_data)
 {
@@ -767,7 +767,7 @@ _bd_invoices_page_setup_columns (BdInvoicesPage *self,
                                                                       g_variant_new_boolean (data->chosen));
 
       /* The columns live as long as the page, which holds the actions. */
-      g_signal_connect (action, "change-state", G_CALLBACK (column_change_state), data);
+      g_signal_connect (action, "change-state", G_CALLBACK (on_column_action_change_state), data);
       g_action_map_add_action (actions, G_ACTION (action));
       g_menu_append (section, _(data->info->title), detailed);
     }

@@ -278,7 +278,7 @@ on_detail_data_changed (BdInvoicesPage *self)
 /* Actions */
 
 static void
-filter_customer_activated (GSimpleAction *action,
+filter_customer_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
@@ -294,7 +294,7 @@ filter_customer_activated (GSimpleAction *action,
 }
 
 static void
-clear_filters_activated (GSimpleAction *action,
+clear_filters_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
@@ -325,8 +325,8 @@ setup_menu (BdInvoicesPage *self)
   g_autoptr(GMenu) section = g_menu_new ();
   g_autoptr(GMenu) more = g_menu_new ();
   static const GActionEntry entries[] = {
-    { "filter-customer", filter_customer_activated, NULL, NULL, NULL, { 0 } },
-    { "clear-filters", clear_filters_activated, NULL, NULL, NULL, { 0 } },
+    { "filter-customer", filter_customer_action, NULL, NULL, NULL, { 0 } },
+    { "clear-filters", clear_filters_action, NULL, NULL, NULL, { 0 } },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), self);
