@@ -14,8 +14,8 @@
  * FILE with bench-store's filler unless it already holds N payments, then,
  * in the real BdWindow with the real Invoices page:
  *
- *  1. the first frame: from bd_window_new() (page added, cache opened,
- *     set_data, shown) to the GdkFrameClock "after-paint" of the first
+ *  1. the first frame: from bd_window_new() (page added, the account's
+ *     session opened and set, shown) to the GdkFrameClock "after-paint" of the first
  *     frame in which the column view has rows with text mapped, against
  *     the same on an empty cache (the page's "empty" state mapped) and on
  *     a small one; alternating runs, medians;
@@ -36,19 +36,24 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "bd-application.h"
 #include "bd-gui-test.h"
 #include "bd-invoices-page.h"
+#include "bd-page.h"
 #include "bd-query-model.h"
 #include "bd-sandbox-process.h"
+#include "bd-session.h"
 #include "bd-store.h"
+#include "bd-store-path.h"
 #include "bd-window.h"
 #include "bench-fill.h"
 
@@ -337,18 +342,58 @@ typedef struct
 {
   BdWindow  *window;
   GtkWidget *page;
-  BdStore   *store;
+  BdSession *session;
   double     ms;
   guint      rows;    /* the model's rows at that first frame */
 } Run;
 
+static void
+on_session_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *opened = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_session_open_finish (BD_SESSION (source), result, &error))
+    g_error ("%s", error->message);
+  *opened = TRUE;
+}
+
+static gboolean
+is_true (gpointer pointer)
+{
+  return *(gboolean *) pointer;
+}
+
+/* An account whose cache (bd_store_path_for_account()) is the file at
+ * @path, so that the window opens it as it opens any account's. */
+static BdAccount *
+account_for_cache (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdAccount) account = bd_account_new ("Bench", BD_ACCOUNT_MODE_TEST, NULL, &error);
+  g_autofree char *cache = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *target = NULL;
+
+  g_assert_no_error (error);
+  cache = bd_store_path_for_account (account);
+  folder = g_path_get_dirname (cache);
+  target = g_canonicalize_filename (path, NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0 || symlink (target, cache) != 0)
+    g_error ("Could not link %s to %s: %s", cache, target, g_strerror (errno));
+  return g_steal_pointer (&account);
+}
+
 static Run
-open_window (const char *path,
-             gboolean    expect_rows)
+open_window (BdAccount *account,
+             gboolean   expect_rows)
 {
   g_autoptr(GError) error = NULL;
   Run run = { NULL };
   double start = now_ms ();
+  gboolean opened = FALSE;
 
   run.window = bd_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (run.window), WIDTH, HEIGHT);
@@ -363,9 +408,10 @@ open_window (const char *path,
       g_assert_nonnull (toggle);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
     }
-  run.store = bd_store_open (path, &error);
-  g_assert_no_error (error);
-  bd_invoices_page_set_data (BD_INVOICES_PAGE (run.page), NULL, run.store, NULL);
+  run.session = bd_session_new (account);
+  bd_session_open_async (run.session, on_session_opened, &opened);
+  bd_gui_test_wait_for (is_true, &opened, 60);
+  bd_page_set_session (BD_PAGE (run.page), run.session);
   if (!bd_window_show_page (run.window, "invoices", &error))
     g_error ("%s", error->message);
   gtk_window_present (GTK_WINDOW (run.window));
@@ -398,7 +444,8 @@ close_window (Run *run)
     }
   else if (!timed_out)
     g_source_remove (id);
-  g_clear_object (&run->store);
+  bd_session_close (run->session, NULL, NULL);
+  g_clear_object (&run->session);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
 }
@@ -579,6 +626,7 @@ main (int   argc,
   g_autofree char *small_path = g_build_filename (dir, "small.sqlite", NULL);
   g_autofree char *million = g_strdup_printf ("%u payments", n_payments);
   const char *caches[N_CACHES] = { empty_path, small_path, path };
+  BdAccount *accounts[N_CACHES] = { NULL };
   const char *labels[N_CACHES] = { "empty cache", G_STRINGIFY (SMALL) " payments", million };
   double ms[N_CACHES][RUNS], bare_ms[RUNS], rss, hwm, start;
   guint first_rows[N_CACHES] = { 0 };
@@ -626,6 +674,9 @@ main (int   argc,
     g_assert_no_error (error);
   }
 
+  for (guint c = 0; c < N_CACHES; c++)
+    accounts[c] = account_for_cache (caches[c]);
+
   if (!bd_gui_test_init_display ())
     {
       fprintf (stderr, "bench-window: no display: run it under xvfb-run -a\n");
@@ -644,7 +695,7 @@ main (int   argc,
    * of the million. */
   for (guint c = 0; c < N_CACHES; c++)
     {
-      run = open_window (caches[c], c > 0);
+      run = open_window (accounts[c], c > 0);
       if (c == N_CACHES - 1)
         printf ("GTK %u.%u.%u, renderer %s, window %d × %d, detail pane %s\n", gtk_get_major_version (),
                 gtk_get_minor_version (), gtk_get_micro_version (),
@@ -676,7 +727,7 @@ main (int   argc,
       bare_ms[r] = bare_window (&row);
       for (guint c = 0; c < N_CACHES; c++)
         {
-          run = open_window (caches[c], c > 0);
+          run = open_window (accounts[c], c > 0);
           ms[c][r] = run.ms;
           first_rows[c] = MAX (first_rows[c], run.rows);
           if (r == RUNS - 1)
@@ -809,6 +860,8 @@ main (int   argc,
             n_leaked);
 
   close_window (&run);
+  for (guint c = 0; c < N_CACHES; c++)
+    g_clear_object (&accounts[c]);
   g_clear_object (&app);
   {
     /* The scratch folder: the empty cache, settings, and the filled cache

@@ -13,7 +13,9 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "bd-enums.h"
 #include "bd-report-private.h"
+#include "bd-status-words.h"
 
 /*
  * The PDF summary (bd-report.h): cairo's PDF surface writes into the
@@ -344,7 +346,8 @@ draw_title (Pdf *pdf)
     period = g_strdup (_("Period: all dates"));
 
   if (q->status != NULL)
-    g_ptr_array_add (filters, g_strdup_printf (_("status %s"), q->status));
+    g_ptr_array_add (filters, g_strdup_printf (_("status %s"),
+                                                   bd_status_word_for_raw (BD_TYPE_PAYMENT_STATUS, q->status)));
   if (q->currency != NULL)
     g_ptr_array_add (filters, g_strdup_printf (_("currency %s"), q->currency));
   if (q->product_id != NULL)
@@ -590,7 +593,8 @@ draw_invoices (Pdf               *pdf,
       g_autofree char *refunded = sqlite3_column_int64 (stmt, 6) != 0
         ? money (sqlite3_column_int64 (stmt, 6), currency) : NULL;
       const char *cells[] = { date, text_column (stmt, 1), text_column (stmt, 2),
-                              text_column (stmt, 3), amount, refunded };
+                              bd_status_word_for_raw (BD_TYPE_PAYMENT_STATUS, text_column (stmt, 3)),
+                              amount, refunded };
 
       draw_row (pdf, pdf->body_font, cells);
       if (++n % 256 == 0)

@@ -233,7 +233,7 @@ static BdRefundDialog *
 open_refund_dialog (Fixture *f)
 {
   GtkWidget *button = bd_gui_test_find_widget (GTK_WIDGET (f->detail), GTK_TYPE_BUTTON,
-                                               "action-name", "invoice.refund");
+                                               "action-name", "invoices.refund");
   BdRefundDialog *dialog;
 
   g_assert_nonnull (button);
@@ -269,13 +269,33 @@ show_payment (Fixture    *f,
 
 /* Tests */
 
+/* The window's win.show-* actions, as the pane reaches them: each keeps
+ * the id it was activated with in *@out. */
 static void
-on_show_customer (BdInvoiceDetail *detail,
-                  const char      *customer_id,
-                  char           **out)
+on_win_action_activate (GSimpleAction *action,
+                        GVariant      *parameter,
+                        char         **out)
 {
   g_free (*out);
-  *out = g_strdup (customer_id);
+  *out = g_variant_dup_string (parameter, NULL);
+}
+
+static void
+catch_win_action (GtkWindow   *window,
+                  const char  *name,
+                  char       **out)
+{
+  GSimpleActionGroup *group = g_object_get_data (G_OBJECT (window), "bd-test-win");
+  g_autoptr(GSimpleAction) action = g_simple_action_new (name, G_VARIANT_TYPE_STRING);
+
+  if (group == NULL)
+    {
+      group = g_simple_action_group_new ();
+      g_object_set_data_full (G_OBJECT (window), "bd-test-win", group, g_object_unref);
+      gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+    }
+  g_signal_connect (action, "activate", G_CALLBACK (on_win_action_activate), out);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
 }
 
 /* The pane shows a payment's amount, customer, address, lines and refunds,
@@ -323,11 +343,11 @@ test_shows_payment (void)
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), refund_id));
   /* Fully refunded: nothing left to refund. */
   g_assert_false (gtk_widget_is_sensitive (bd_gui_test_find_widget (GTK_WIDGET (f.detail), GTK_TYPE_BUTTON,
-                                                                    "action-name", "invoice.refund")));
+                                                                    "action-name", "invoices.refund")));
   bd_gui_test_save_screens (GTK_WIDGET (f.window), "invoice-detail", 1100, 760, TRUE);
 
-  /* The customer row jumps to the customer. */
-  g_signal_connect (f.detail, "show-customer", G_CALLBACK (on_show_customer), &jumped);
+  /* The customer row jumps to the customer, through the window. */
+  catch_win_action (f.window, "show-customer", &jumped);
   row = bd_gui_test_find_widget (GTK_WIDGET (f.detail), ADW_TYPE_ACTION_ROW, "title", "Ada Lovelace");
   g_assert_nonnull (row);
   gtk_widget_activate (row);
@@ -710,7 +730,7 @@ test_open_pdf (void)
 
   sync_test_requests (f.sandbox, TRUE);
   gtk_widget_activate (bd_gui_test_find_widget (GTK_WIDGET (f.detail), GTK_TYPE_BUTTON,
-                                                "action-name", "invoice.open-pdf"));
+                                                "action-name", "invoices.open-pdf"));
   bd_gui_test_poll_for (marker_has_lines, &marker, 60);
 
   dir = bd_store_dir_for_account_id (bd_account_get_id (f.account));
@@ -726,7 +746,7 @@ test_open_pdf (void)
   /* Again: the viewer gets the same file, nothing is downloaded. */
   marker.lines = 2;
   gtk_widget_activate (bd_gui_test_find_widget (GTK_WIDGET (f.detail), GTK_TYPE_BUTTON,
-                                                "action-name", "invoice.open-pdf"));
+                                                "action-name", "invoices.open-pdf"));
   bd_gui_test_poll_for (marker_has_lines, &marker, 60);
   g_assert_cmpuint (sync_test_requests (f.sandbox, FALSE), ==, 1);
 
@@ -880,7 +900,7 @@ test_save_pdf (void)
 
   /* The menu's Save PDF As…: the chooser opens in the Downloads folder
    * (here tmp_dir/saved, see main()) with the invoice's name; Save. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoice.save-pdf", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoices.save-pdf", NULL));
   chooser = bd_gui_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   proposed = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   /* The sandbox gives no invoice number: the payment's id then. */
@@ -997,15 +1017,6 @@ test_save_pdf (void)
 }
 
 static void
-on_show_subscription (BdInvoiceDetail *detail,
-                      const char      *subscription_id,
-                      char           **out)
-{
-  g_free (*out);
-  *out = g_strdup (subscription_id);
-}
-
-static void
 on_clipboard_text (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1057,7 +1068,7 @@ test_subscription_and_link (void)
   show_payment (&f, payment_id);
   bd_gui_test_wait_for_text (GTK_WIDGET (f.window), subscription_id);
   g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (f.window), bd_model_get_string (product, "name")));
-  g_signal_connect (f.detail, "show-subscription", G_CALLBACK (on_show_subscription), &jumped);
+  catch_win_action (f.window, "show-subscription", &jumped);
   row = bd_gui_test_find_widget (GTK_WIDGET (f.detail), ADW_TYPE_ACTION_ROW, "title", "Subscription");
   g_assert_nonnull (row);
   gtk_widget_activate (row);
@@ -1068,7 +1079,7 @@ test_subscription_and_link (void)
   bd_model_set (linked, "payment-id", "pay_linked", "invoice-url", url, "invoice-id", "inv_linked", NULL);
   bd_invoice_detail_set_item (f.detail, G_OBJECT (linked));
   bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Invoice inv_linked");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoice.copy-link", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f.detail), "invoices.copy-link", NULL));
   bd_gui_test_wait_for_text (GTK_WIDGET (f.window), "Invoice link copied");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (f.detail)), NULL,
                                  on_clipboard_text, &copied);

@@ -796,7 +796,7 @@ test_refund (void)
     before_text = wait.text;
   }
   g_assert_cmpstr (before_text, ==, "");
-  button = bd_gui_test_find_widget (detail, GTK_TYPE_BUTTON, "action-name", "invoice.refund");
+  button = bd_gui_test_find_widget (detail, GTK_TYPE_BUTTON, "action-name", "invoices.refund");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   gtk_widget_activate (button);
@@ -880,7 +880,7 @@ searching (gpointer text)
   return g_strcmp0 (bd_invoices_page_get_query (invoices_page ())->search, text) == 0 && !list_loading ();
 }
 
-/* Export… (the page's page.export, Ctrl+E) on the current view: the CSV
+/* Export… (the page's invoices.export, Ctrl+E) on the current view: the CSV
  * it writes is bd_report_export ()'s for the page's query. */
 static void
 test_export (void)
@@ -923,7 +923,7 @@ test_export (void)
   g_assert_cmpstr (query->search, ==, customer);
   g_assert_cmpstr (query->currency, ==, "USD");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.export", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "invoices.export", NULL));
   bd_gui_test_wait_for (export_dialog_open, NULL, 30);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (export_dialog)) == GTK_WINDOW (window));
   bd_gui_test_save_screens (export_dialog, "invoices-app-export", 480, 640, FALSE);

@@ -19,7 +19,13 @@
 #include "bd-money.h"
 #include "bd-product.h"
 #include "bd-query-model.h"
+#include "bd-page.h"
 #include "bd-refund.h"
+#include "bd-session.h"
+#include "bd-status-words.h"
+#include "bd-enums.h"
+#include "bd-payment.h"
+#include "bd-store-path.h"
 #include "bd-subscription.h"
 #include "bd-window.h"
 #include "store-test.h"
@@ -46,11 +52,46 @@ static const TestPayment payments[] = {
 typedef struct
 {
   char           *path;
+  BdAccount      *account;
+  BdSession      *session;
   BdStore        *writer;
   BdStore        *reader;
   BdWindow       *window;
   BdInvoicesPage *page;
 } Fixture;
+
+/* The account's session, opened as the window opens one: on the cache
+ * file at the account's place (bd_store_path_for_account()). */
+static void
+on_session_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *opened = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_session_open_finish (BD_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *opened = TRUE;
+}
+
+static gboolean
+is_true (gpointer pointer)
+{
+  return *(gboolean *) pointer;
+}
+
+static BdSession *
+open_session (BdAccount *account)
+{
+  BdSession *session = bd_session_new (account);
+  gboolean opened = FALSE;
+
+  bd_session_open_async (session, on_session_opened, &opened);
+  bd_gui_test_wait_for (is_true, &opened, 20);
+  g_assert_nonnull (bd_session_get_store (session));
+  return session;
+}
 
 static void
 put_refund (BdStore    *store,
@@ -83,7 +124,14 @@ fixture_set_up (Fixture       *f,
   if (!bd_gui_test_require_display ())
     return;
 
-  f->path = store_test_new_path ();
+  f->account = bd_account_new ("Acme Tools", BD_ACCOUNT_MODE_TEST, NULL, &error);
+  g_assert_no_error (error);
+  f->path = bd_store_path_for_account (f->account);
+  {
+    g_autofree char *dir = g_path_get_dirname (f->path);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  }
   f->writer = bd_store_open (f->path, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (products); i++)
@@ -109,12 +157,13 @@ fixture_set_up (Fixture       *f,
   put_refund (f->writer, "ref_b4", "pay_b4", 200, T0 + 43 * DAY);
   f->reader = bd_store_open (f->path, &error);
   g_assert_no_error (error);
+  f->session = open_session (f->account);
 
   f->window = bd_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 760);
   f->page = BD_INVOICES_PAGE (bd_invoices_page_new ());
   bd_window_add_page (f->window, "invoices", BD_PAGE (f->page));
-  bd_invoices_page_set_data (f->page, NULL, f->reader, NULL);
+  bd_page_set_session (BD_PAGE (f->page), f->session);
   bd_gui_test_present (GTK_WINDOW (f->window));
   g_assert_true (bd_window_show_page (f->window, "invoices", &error));
   g_assert_no_error (error);
@@ -128,6 +177,9 @@ fixture_tear_down (Fixture       *f,
   if (f->window == NULL)
     return;
   bd_gui_test_close (GTK_WINDOW (f->window));
+  bd_session_close (f->session, NULL, NULL);
+  g_clear_object (&f->session);
+  g_clear_object (&f->account);
   g_clear_object (&f->reader);
   g_clear_object (&f->writer);
   store_test_cleanup (f->path);
@@ -689,7 +741,7 @@ test_list_and_search (Fixture       *f,
   /* Ctrl+F's action focuses the search. */
   gtk_widget_grab_focus (GTK_WIDGET (dropdown (f, "Status")));
   g_assert_false (gtk_widget_has_focus (GTK_WIDGET (search_entry (f))));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "page.search", NULL));
+  g_assert_true (bd_page_focus_search (BD_PAGE (f->page)));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
                                          GTK_WIDGET (search_entry (f))) ||
                  gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (search_entry (f)));
@@ -1059,7 +1111,7 @@ test_subscription_products (Fixture       *f,
 
   store_test_put (f->writer, BD_TYPE_SUBSCRIPTION, subscription);
   store_test_put_payment (f->writer, &renewal);
-  bd_invoices_page_refresh (f->page);
+  bd_page_refresh (BD_PAGE (f->page));
   assert_shows (f, "pay_", "pay_d7 pay_c6 pay_c5 pay_b4 pay_b3 pay_a2 pay_a1");
   show_details (f, FALSE);
   bd_gui_test_poll_for (cell_drawn, &w, 20);
@@ -1162,7 +1214,7 @@ test_first_frame_full (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 1000);
   ff.page = bd_invoices_page_new ();
   bd_window_add_page (window, "invoices", BD_PAGE (ff.page));
-  bd_invoices_page_set_data (BD_INVOICES_PAGE (ff.page), NULL, f->reader, NULL);
+  bd_page_set_session (BD_PAGE (ff.page), f->session);
   g_assert_true (bd_window_show_page (window, "invoices", &error));
   g_assert_no_error (error);
   g_signal_connect_after (window, "realize", G_CALLBACK (on_realize), &ff);
@@ -1188,9 +1240,148 @@ test_no_account (Fixture       *f,
   if (f->window == NULL)
     return;
 
-  bd_invoices_page_set_data (f->page, NULL, NULL, NULL);
+  bd_page_set_session (BD_PAGE (f->page), NULL);
   bd_gui_test_poll_for (status_page_shown, &w, 20);
   g_assert_cmpstr (gtk_label_get_text (totals_label (f)), ==, "");
+}
+
+/* A payment's status is one word, the same in its row and in the pane
+ * (bd-status): Dodo's dashboard's words, never the raw value. */
+typedef struct
+{
+  GtkWidget  *detail;
+  const char *text;
+} PaneWait;
+
+static gboolean
+pane_says (gpointer data)
+{
+  PaneWait *w = data;
+  GtkWidget *label = bd_gui_test_find_widget (w->detail, GTK_TYPE_LABEL, "label", w->text);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static void
+test_status_words_agree (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *ids[] = { "pay_c6", "pay_c5", "pay_b3" };
+  GtkWidget *detail;
+
+  if (f->window == NULL)
+    return;
+
+  detail = bd_gui_test_find_widget (GTK_WIDGET (f->page), BD_TYPE_INVOICE_DETAIL, NULL, NULL);
+  g_assert_nonnull (detail);
+  bd_gui_test_wait_for (list_loaded, f, 20);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(BdPayment) payment = bd_store_lookup (f->reader, BD_TYPE_PAYMENT, ids[i], NULL);
+      const char *word = bd_status_word (BD_TYPE_PAYMENT_STATUS, bd_model_get_enum (payment, "status"));
+      CellWait cell = { f, ids[i], "Status", NULL };
+      PaneWait pane = { detail, word };
+      guint position = bd_query_model_find (shown_model (f), ids[i]);
+
+      g_assert_nonnull (word);
+      g_assert_cmpstr (word, !=, bd_model_get_string (payment, "status-raw"));
+      bd_gui_test_wait_for (cell_drawn, &cell, 20);
+      g_assert_cmpstr (cell.text, ==, word);
+      g_free (cell.text);
+
+      g_assert_cmpuint (position, !=, G_MAXUINT);
+      gtk_selection_model_select_item (gtk_column_view_get_model (shown_view (f)), position, TRUE);
+      bd_gui_test_wait_for (pane_says, &pane, 20);
+    }
+}
+
+/* show_object (win.show-payment, win.show-refund): the payment or refund
+ * selected and shown, the search that hid it cleared, the credit notes
+ * shown for a refund; "Not Synced Yet" for an id the cache does not hold. */
+static gboolean
+selected_is (gpointer data)
+{
+  gpointer *w = data;
+  Fixture *f = w[0];
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (shown_view (f)));
+  GObject *item = gtk_single_selection_get_selected_item (selection);
+
+  if (item == NULL)
+    return FALSE;
+  return g_strcmp0 (bd_model_get_string (item, BD_IS_REFUND (item) ? "refund-id" : "payment-id"), w[1]) == 0;
+}
+
+static void
+test_show_object (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *detail;
+
+  if (f->window == NULL)
+    return;
+
+  detail = bd_gui_test_find_widget (GTK_WIDGET (f->page), BD_TYPE_INVOICE_DETAIL, NULL, NULL);
+  /* A search that hides pay_c5. */
+  gtk_editable_set_text (GTK_EDITABLE (search_entry (f)), "Zoë");
+  assert_shows (f, "pay_", "pay_a1");
+
+  bd_page_show_object (BD_PAGE (f->page), "pay_c5");
+  {
+    gpointer w[] = { f, "pay_c5" };
+    PaneWait pane = { detail, "Invoice inv_c5" };
+
+    bd_gui_test_wait_for (selected_is, w, 20);
+    bd_gui_test_wait_for (pane_says, &pane, 20);
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry (f))), ==, "");
+  g_assert_null (bd_invoices_page_get_query (f->page)->search);
+
+  /* A refund: the credit notes, narrowed by a filter that hides it. */
+  bd_gui_test_select_string (dropdown (f, "Currency"), "EUR");
+  bd_page_show_object (BD_PAGE (f->page), "ref_b4");
+  {
+    gpointer w[] = { f, "ref_b4" };
+    PaneWait pane = { detail, "Credit Note ref_b4" };
+
+    bd_gui_test_wait_for (selected_is, w, 20);
+    bd_gui_test_wait_for (pane_says, &pane, 20);
+  }
+  g_assert_null (bd_invoices_page_get_query (f->page)->currency);
+
+  /* Not in the cache. */
+  bd_page_show_object (BD_PAGE (f->page), "pay_not_synced");
+  {
+    PaneWait pane = { detail, "Not Synced Yet" };
+
+    bd_gui_test_wait_for (pane_says, &pane, 20);
+  }
+  g_assert_null (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_column_view_get_model (shown_view (f)))));
+}
+
+/* The page as the window sees it. */
+static void
+test_page_contract (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *icon_name = NULL;
+
+  if (f->window == NULL)
+    return;
+
+  g_assert_true (BD_IS_PAGE (f->page));
+  title = bd_page_get_title (BD_PAGE (f->page));
+  icon_name = bd_page_get_icon_name (BD_PAGE (f->page));
+  g_assert_cmpstr (title, ==, "Invoices");
+  g_assert_cmpstr (icon_name, ==, "view-list-symbolic");
+  g_assert_true (bd_page_focus_search (BD_PAGE (f->page)));
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == GTK_WIDGET (search_entry (f)) ||
+                   gtk_widget_is_ancestor (focus, GTK_WIDGET (search_entry (f))));
+  }
 }
 
 int
@@ -1220,6 +1411,9 @@ main (int   argc,
   ADD ("subscription-products", test_subscription_products);
   ADD ("dates-in-locale", test_dates_in_locale);
   ADD ("no-account", test_no_account);
+  ADD ("status-words-agree", test_status_words_agree);
+  ADD ("show-object", test_show_object);
+  ADD ("page-contract", test_page_contract);
 
   ret = g_test_run ();
 

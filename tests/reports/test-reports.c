@@ -673,7 +673,7 @@ test_pdf_summary (Fixture       *f,
   {
     const char *usd[] = { "USD", "3", "137.50 USD", "35.00 USD", "102.50 USD", NULL };
     const char *month[] = { "2026-02", "USD", "2", "125.00 USD", "35.00 USD", "90.00 USD", NULL };
-    const char *invoice[] = { "2026-03-01", "inv_a8", "Ana Lima", "processing", "42.00 EUR", NULL };
+    const char *invoice[] = { "2026-03-01", "inv_a8", "Ana Lima", "Processing", "42.00 EUR", NULL };
 
     g_assert_true (has_line (text, usd));
     g_assert_true (has_line (text, month));

@@ -10,66 +10,24 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
-#include <glib/gstdio.h>
 
 #include "bd-dispute.h"
-#include "bd-dodo-api.h"
+#include "bd-enums.h"
 #include "bd-format.h"
-#include "bd-invoice-detail.h"
+#include "bd-invoice-detail-private.h"
 #include "bd-money.h"
 #include "bd-payment.h"
 #include "bd-product.h"
 #include "bd-refund-dialog.h"
 #include "bd-refund.h"
-#include "bd-report.h"
-#include "bd-store-path.h"
+#include "bd-status.h"
 #include "bd-subscription.h"
 #include "bd-window.h"
-
-struct _BdInvoiceDetail
-{
-  AdwBin          parent_instance;
-
-  BdAccount      *account;
-  BdStore        *store;
-  BdDodoClient   *client;
-  GObject        *item;       /* what was given: a BdPayment or a BdRefund */
-  BdPayment      *payment;    /* the payment shown (the credit note's, for a refund) */
-  GCancellable   *cancellable;
-
-  /* Template widgets */
-  AdwActionRow   *address_row;
-  GtkLabel       *amount_label;
-  AdwPreferencesGroup *credit_group;
-  AdwActionRow   *credit_payment_row;
-  AdwActionRow   *credit_reason_row;
-  AdwActionRow   *customer_row;
-  AdwActionRow   *date_row;
-  AdwPreferencesGroup *disputes_group;
-  GtkListBox     *disputes_list;
-  AdwActionRow   *invoice_row;
-  GtkLabel       *kind_label;
-  AdwPreferencesGroup *lines_group;
-  GtkListBox     *lines_list;
-  AdwActionRow   *method_row;
-  GtkButton      *open_button;
-  GtkButton      *refund_button;
-  AdwPreferencesGroup *refunds_group;
-  GtkListBox     *refunds_list;
-  GtkSpinner     *spinner;
-  GtkLabel       *status_label;
-  GtkStack       *stack;
-  AdwActionRow   *subscription_row;
-  AdwActionRow   *tax_row;
-};
 
 G_DEFINE_FINAL_TYPE (BdInvoiceDetail, bd_invoice_detail, ADW_TYPE_BIN)
 
 enum {
   DATA_CHANGED,
-  SHOW_CUSTOMER,
-  SHOW_SUBSCRIPTION,
   N_SIGNALS
 };
 
@@ -84,9 +42,9 @@ credit_note (BdInvoiceDetail *self)
 }
 
 /* A toast in the window (BdWindow), or in the nearest toast overlay. */
-static void
-add_toast (BdInvoiceDetail *self,
-           AdwToast        *toast)
+void
+_bd_invoice_detail_add_toast (BdInvoiceDetail *self,
+                              AdwToast        *toast)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
@@ -102,38 +60,15 @@ add_toast (BdInvoiceDetail *self,
     }
 }
 
-static void
-toast_error (BdInvoiceDetail *self,
-             const char      *what,
-             const GError    *error)
+void
+_bd_invoice_detail_toast_error (BdInvoiceDetail *self,
+                                const char      *what,
+                                const GError    *error)
 {
   /* Translators: what failed, then why */
   g_autofree char *title = g_strdup_printf (_("%s: %s"), what, error->message);
 
-  add_toast (self, adw_toast_new (title));
-}
-
-/* The words for a payment status.  (transfer none) */
-static const char *
-describe_payment_status (BdPayment *payment)
-{
-  const char *raw = bd_model_get_string (payment, "status-raw");
-
-  switch ((BdPaymentStatus) bd_model_get_enum (payment, "status"))
-    {
-    case BD_PAYMENT_STATUS_SUCCEEDED:
-      return _("Paid");
-    case BD_PAYMENT_STATUS_FAILED:
-      return _("Failed");
-    case BD_PAYMENT_STATUS_CANCELLED:
-      return _("Cancelled");
-    case BD_PAYMENT_STATUS_PROCESSING:
-      return _("Processing");
-    case BD_PAYMENT_STATUS_UNKNOWN:
-      return raw != NULL ? raw : _("Unknown");
-    default:
-      return _("Waiting for action");
-    }
+  _bd_invoice_detail_add_toast (self, adw_toast_new (title));
 }
 
 static void
@@ -255,8 +190,9 @@ fill_refunds (BdInvoiceDetail *self)
       amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
       date = bd_format_date_or_dash (bd_model_get_datetime (refund, "created-at"), "%x %H:%M");
       reason = bd_model_get_string (refund, "reason");
-      /* Translators: a date, a refund status ("succeeded"), a refund id */
-      subtitle = g_strdup_printf (_("%s · %s · %s"), date, bd_model_get_string (refund, "status-raw"), id);
+      /* Translators: a date, a refund status ("Succeeded"), a refund id */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), date,
+                                  bd_status_word_of (refund, BD_TYPE_REFUND_STATUS, "status"), id);
       add_row (self->refunds_list,
                reason != NULL && reason[0] != '\0' ? reason : _("Refund"),
                subtitle, amount);
@@ -278,8 +214,8 @@ fill_disputes (BdInvoiceDetail *self)
       g_autofree char *date = bd_format_date_or_dash (bd_model_get_datetime (dispute, "created-at"), "%x %H:%M");
       /* Translators: a date, a dispute stage, a dispute status */
       g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s"), date,
-                                                   bd_model_get_string (dispute, "dispute-stage-raw"),
-                                                   bd_model_get_string (dispute, "dispute-status-raw"));
+                                                   bd_status_word_of (dispute, BD_TYPE_DISPUTE_STAGE, "dispute-stage"),
+                                                   bd_status_word_of (dispute, BD_TYPE_DISPUTE_STATUS, "dispute-status"));
       const char *reason = bd_model_get_string (dispute, "reason");
 
       add_row (self->disputes_list,
@@ -340,16 +276,16 @@ update_actions (BdInvoiceDetail *self)
   gboolean has_pdf = self->client != NULL && self->account != NULL &&
                      (credit_note (self) != NULL || self->payment != NULL);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.open-pdf", has_pdf);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.save-pdf", has_pdf);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.copy-link",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.open-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.save-pdf", has_pdf);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.copy-link",
                                  credit_note (self) == NULL && self->payment != NULL &&
                                  bd_model_get_string (self->payment, "invoice-url") != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.refund", can_refund (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-customer",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.refund", can_refund (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.show-customer",
                                  self->payment != NULL &&
                                  bd_model_get_string (self->payment, "customer-id") != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoice.show-subscription",
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "invoices.show-subscription",
                                  self->payment != NULL &&
                                  bd_model_get_string (self->payment, "subscription-id") != NULL);
 }
@@ -366,7 +302,8 @@ update (BdInvoiceDetail *self)
   g_autofree char *method = NULL;
   g_autofree char *tax = NULL;
   g_autofree char *customer = NULL;
-  const char *refund_status;
+  const char *payment_status;
+  const char *refunded;
 
   g_assert (BD_IS_INVOICE_DETAIL (self));
 
@@ -388,8 +325,9 @@ update (BdInvoiceDetail *self)
       amount = bd_format_money_or_dash (bd_model_get_money (refund, "amount"));
       /* Translators: a refund id */
       kind = g_strdup_printf (_("Credit Note %s"), bd_model_get_string (refund, "refund-id"));
-      /* Translators: a date, then a refund status ("succeeded") */
-      status = g_strdup_printf (_("Refunded on %s · %s"), when, bd_model_get_string (refund, "status-raw"));
+      /* Translators: a date, then a refund status ("Succeeded") */
+      status = g_strdup_printf (_("Refunded on %s · %s"), when,
+                                bd_status_word_of (refund, BD_TYPE_REFUND_STATUS, "status"));
       set_row (self->credit_reason_row, reason);
       set_row (self->credit_payment_row, bd_model_get_string (refund, "payment-id"));
     }
@@ -416,13 +354,10 @@ update (BdInvoiceDetail *self)
              ? g_strdup_printf (_("Invoice %s"), invoice_id)
              /* Translators: a payment id */
              : g_strdup_printf (_("Payment %s"), bd_model_get_string (self->payment, "payment-id"));
-      refund_status = bd_model_get_string (self->payment, "refund-status");
-      if (g_strcmp0 (refund_status, "full") == 0)
-        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Refunded"));
-      else if (g_strcmp0 (refund_status, "partial") == 0)
-        status = g_strdup_printf ("%s · %s", describe_payment_status (self->payment), _("Partially refunded"));
-      else
-        status = g_strdup (describe_payment_status (self->payment));
+      payment_status = bd_status_word_of (self->payment, BD_TYPE_PAYMENT_STATUS, "status");
+      refunded = bd_status_refunded_word (bd_model_get_string (self->payment, "refund-status"));
+      status = refunded != NULL ? g_strdup_printf ("%s · %s", payment_status, refunded)
+                                : g_strdup (payment_status);
     }
   gtk_label_set_text (self->amount_label, amount);
   gtk_label_set_text (self->kind_label, kind);
@@ -482,345 +417,7 @@ load_payment (BdInvoiceDetail *self)
     self->payment = g_object_ref (BD_PAYMENT (self->item));
 }
 
-/* The invoice PDF, downloaded once into the account's folder */
-
-/* The id the PDF of @item (a BdPayment or a BdRefund) is asked for. */
-static const char *
-item_pdf_id (GObject *item)
-{
-  if (BD_IS_REFUND (item))
-    return bd_model_get_string (item, "refund-id");
-  return bd_model_get_string (item, "payment-id");
-}
-
-/* The name Save PDF As… proposes: the invoice number Dodo gave, else the
- * id.  (transfer full) */
-static char *
-pdf_name (BdInvoiceDetail *self)
-{
-  const char *invoice_id = credit_note (self) == NULL ? bd_model_get_string (self->payment, "invoice-id") : NULL;
-
-  return g_strdup_printf ("%s.pdf", invoice_id != NULL ? invoice_id : item_pdf_id (self->item));
-}
-
-static void
-on_pdf_downloaded (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!bd_dodo_api_download_finish (BD_DODO_CLIENT (object), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
-}
-
-/* Finishes with the local file (a GFile) of @item's PDF: @item, not the
- * one shown when it finishes, since a file chooser may have been open in
- * between. */
-static void
-ensure_pdf_async (BdInvoiceDetail     *self,
-                  GObject             *item,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
-  g_autofree char *dir = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  g_task_set_source_tag (task, ensure_pdf_async);
-  if (item == NULL || self->account == NULL || self->client == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("There is no invoice to download"));
-      return;
-    }
-  dir = bd_store_dir_for_account_id (bd_account_get_id (self->account));
-  if (dir == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                               _("This account has no folder for invoices"));
-      return;
-    }
-  folder = g_build_filename (dir, "invoices", NULL);
-  name = g_strdup_printf ("%s.pdf", item_pdf_id (item));
-  path = g_build_filename (folder, name, NULL);
-  file = g_file_new_for_path (path);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-
-  if (bd_report_is_valid_pdf (file))
-    {
-      g_task_return_pointer (task, g_steal_pointer (&file), g_object_unref);
-      return;
-    }
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
-                               _("Could not create %s: %s"), folder, g_strerror (saved));
-      return;
-    }
-
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  bd_dodo_api_download_async (self->client,
-                              BD_IS_REFUND (item) ? BD_DODO_API_REFUND_INVOICE
-                                                  : BD_DODO_API_PAYMENT_INVOICE,
-                              item_pdf_id (item), file, self->cancellable,
-                              on_pdf_downloaded, g_steal_pointer (&task));
-}
-
-static GFile *
-ensure_pdf_finish (BdInvoiceDetail  *self,
-                   GAsyncResult     *result,
-                   GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-on_pdf_launched (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(BdInvoiceDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast_error (self, _("Could not open the invoice"), error);
-}
-
-static void
-on_pdf_ready_to_open (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-  GdkAppLaunchContext *context;
-
-  file = ensure_pdf_finish (self, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (file == NULL)
-    {
-      toast_error (self, _("Could not download the invoice"), error);
-      return;
-    }
-  uri = g_file_get_uri (file);
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
-                                           on_pdf_launched, g_object_ref (self));
-  g_object_unref (context);
-}
-
-/* Save PDF As…: the downloaded PDF is copied next to the destination under
- * a hidden name, then renamed over it, in a worker thread.  A failure
- * half-way (a full disk, a folder that went away) removes the hidden file,
- * so the destination is either the whole PDF or as it was before. */
-
-typedef struct
-{
-  GFile *destination;
-  GFile *source;       /* the PDF in the account's folder, once there */
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_object (&data->destination);
-  g_clear_object (&data->source);
-  g_free (data);
-}
-
-static gboolean
-copy_source (GOutputStream  *output,
-             gpointer        user_data,
-             GCancellable   *cancellable,
-             GError        **error)
-{
-  SaveData *data = user_data;
-  g_autoptr(GFileInputStream) input = g_file_read (data->source, cancellable, error);
-
-  return input != NULL &&
-         g_output_stream_splice (output, G_INPUT_STREAM (input),
-                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, cancellable, error) >= 0;
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (bd_report_write_file (((SaveData *) task_data)->destination, copy_source, task_data,
-                            cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/* Toasts what became of the save, then tells the caller. */
-static void
-on_pdf_saved (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
-  g_autoptr(GTask) task = user_data;
-  SaveData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *name = g_file_get_basename (data->destination);
-          /* Translators: the file name the invoice was to be saved as */
-          g_autofree char *what = g_strdup_printf (_("Could not save the invoice as “%s”"), name);
-
-          gtk_spinner_set_spinning (self->spinner, FALSE);
-          toast_error (self, what, error);
-        }
-      g_task_return_error (task, error);
-      return;
-    }
-  gtk_spinner_set_spinning (self->spinner, FALSE);
-  add_toast (self, adw_toast_new (_("Invoice saved")));
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_pdf_ready_to_save (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  BdInvoiceDetail *self = BD_INVOICE_DETAIL (object);
-  g_autoptr(GTask) task = user_data;
-  SaveData *data = g_task_get_task_data (task);
-  g_autoptr(GTask) copy = NULL;
-  GError *error = NULL;
-
-  data->source = ensure_pdf_finish (self, result, &error);
-  if (data->source == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          gtk_spinner_set_spinning (self->spinner, FALSE);
-          toast_error (self, _("Could not download the invoice"), error);
-        }
-      g_task_return_error (task, error);
-      return;
-    }
-
-  gtk_spinner_set_spinning (self->spinner, TRUE);
-  copy = g_task_new (self, self->cancellable, on_pdf_saved, g_object_ref (task));
-  g_task_set_source_tag (copy, on_pdf_ready_to_save);
-  g_task_set_task_data (copy, g_task_get_task_data (task), NULL);
-  g_task_run_in_thread (copy, save_thread);
-}
-
-/* Saves @item's PDF at @destination (see bd_invoice_detail_save_pdf_async). */
-static void
-save_item_pdf_async (BdInvoiceDetail     *self,
-                     GObject             *item,
-                     GFile               *destination,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
-  SaveData *data = g_new0 (SaveData, 1);
-
-  g_task_set_source_tag (task, bd_invoice_detail_save_pdf_async);
-  data->destination = g_object_ref (destination);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  ensure_pdf_async (self, item, on_pdf_ready_to_save, g_steal_pointer (&task));
-}
-
-/* The folder the last invoice was saved in, while the application runs:
- * where the next Save PDF As… starts. */
-static GFile *last_save_folder;
-
-static void
-on_save_response (GtkNativeDialog *chooser,
-                  int              response,
-                  gpointer         user_data)
-{
-  g_autoptr(BdInvoiceDetail) self = user_data;
-  GObject *item = g_object_get_data (G_OBJECT (chooser), "bd-item");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) destination = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      /* The invoice the chooser was opened for, even if another one is
-       * shown now. */
-      if (destination != NULL)
-        {
-          g_clear_object (&last_save_folder);
-          last_save_folder = g_file_get_parent (destination);
-          save_item_pdf_async (self, item, destination, NULL, NULL);
-        }
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-}
-
 /* Actions */
-
-static void
-open_pdf_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
-
-  ensure_pdf_async (self, self->item, on_pdf_ready_to_open, NULL);
-}
-
-static void
-save_pdf_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
-  g_autofree char *name = NULL;
-  g_autoptr(GFile) folder = NULL;
-  GtkFileChooserNative *chooser;
-
-  if (self->item == NULL)
-    return;
-  name = pdf_name (self);
-  chooser = gtk_file_chooser_native_new (_("Save Invoice"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Where the last invoice went, else the Downloads folder. */
-  if (last_save_folder != NULL)
-    folder = g_object_ref (last_save_folder);
-  else if (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD) != NULL)
-    folder = g_file_new_for_path (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD));
-  if (folder != NULL && g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data_full (G_OBJECT (chooser), "bd-item", g_object_ref (self->item), g_object_unref);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
 
 static void
 copy_link_action (GtkWidget  *widget,
@@ -833,7 +430,7 @@ copy_link_action (GtkWidget  *widget,
   if (url == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
-  add_toast (self, adw_toast_new (_("Invoice link copied")));
+  _bd_invoice_detail_add_toast (self, adw_toast_new (_("Invoice link copied")));
 }
 
 static void
@@ -870,7 +467,8 @@ show_customer_action (GtkWidget  *widget,
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
 
   if (self->payment != NULL && bd_model_get_string (self->payment, "customer-id") != NULL)
-    g_signal_emit (self, signals[SHOW_CUSTOMER], 0, bd_model_get_string (self->payment, "customer-id"));
+    gtk_widget_activate_action (widget, "win.show-customer", "s",
+                                bd_model_get_string (self->payment, "customer-id"));
 }
 
 static void
@@ -881,7 +479,8 @@ show_subscription_action (GtkWidget  *widget,
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
 
   if (self->payment != NULL && bd_model_get_string (self->payment, "subscription-id") != NULL)
-    g_signal_emit (self, signals[SHOW_SUBSCRIPTION], 0, bd_model_get_string (self->payment, "subscription-id"));
+    gtk_widget_activate_action (widget, "win.show-subscription", "s",
+                                bd_model_get_string (self->payment, "subscription-id"));
 }
 
 /* GObject */
@@ -917,12 +516,6 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   signals[DATA_CHANGED] =
     g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SHOW_CUSTOMER] =
-    g_signal_new ("show-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SHOW_SUBSCRIPTION] =
-    g_signal_new ("show-subscription", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/invoices/bd-invoice-detail.ui");
@@ -940,6 +533,7 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_group);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, lines_list);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, method_row);
+  gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, missing_page);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, open_button);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refund_button);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, refunds_group);
@@ -950,12 +544,12 @@ bd_invoice_detail_class_init (BdInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, subscription_row);
   gtk_widget_class_bind_template_child (widget_class, BdInvoiceDetail, tax_row);
 
-  gtk_widget_class_install_action (widget_class, "invoice.open-pdf", NULL, open_pdf_action);
-  gtk_widget_class_install_action (widget_class, "invoice.save-pdf", NULL, save_pdf_action);
-  gtk_widget_class_install_action (widget_class, "invoice.copy-link", NULL, copy_link_action);
-  gtk_widget_class_install_action (widget_class, "invoice.refund", NULL, refund_action);
-  gtk_widget_class_install_action (widget_class, "invoice.show-customer", NULL, show_customer_action);
-  gtk_widget_class_install_action (widget_class, "invoice.show-subscription", NULL, show_subscription_action);
+  gtk_widget_class_install_action (widget_class, "invoices.open-pdf", NULL, _bd_invoice_detail_open_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoices.save-pdf", NULL, _bd_invoice_detail_save_pdf_action);
+  gtk_widget_class_install_action (widget_class, "invoices.copy-link", NULL, copy_link_action);
+  gtk_widget_class_install_action (widget_class, "invoices.refund", NULL, refund_action);
+  gtk_widget_class_install_action (widget_class, "invoices.show-customer", NULL, show_customer_action);
+  gtk_widget_class_install_action (widget_class, "invoices.show-subscription", NULL, show_subscription_action);
 }
 
 static void
@@ -1010,39 +604,24 @@ bd_invoice_detail_set_item (BdInvoiceDetail *self,
 }
 
 /**
- * bd_invoice_detail_save_pdf_async:
- * @destination: where to save the PDF
- * @callback: (nullable): called when done
+ * bd_invoice_detail_show_missing:
+ * @id: the payment's or refund's id
  *
- * Saves the PDF of the invoice (or credit note) shown at @destination:
- * what Save PDF As… does with the file chosen.  The PDF is downloaded into
- * the account's folder first when it is not there yet, then copied next
- * to @destination under a hidden name and renamed over it once whole, so
- * a failure leaves no partial file, and an earlier file at @destination
- * as it was.  The outcome is told in a toast ("Invoice saved", or why
- * not); @callback is for callers that wait for it.  Showing another
- * account cancels it.
+ * Shows nothing but that the cache does not hold @id yet.
  */
 void
-bd_invoice_detail_save_pdf_async (BdInvoiceDetail     *self,
-                                  GFile               *destination,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+bd_invoice_detail_show_missing (BdInvoiceDetail *self,
+                                const char      *id)
 {
+  g_autofree char *description = NULL;
+
   g_return_if_fail (BD_IS_INVOICE_DETAIL (self));
-  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (id != NULL);
 
-  save_item_pdf_async (self, self->item, destination, callback, user_data);
-}
-
-gboolean
-bd_invoice_detail_save_pdf_finish (BdInvoiceDetail  *self,
-                                   GAsyncResult     *result,
-                                   GError          **error)
-{
-  g_return_val_if_fail (BD_IS_INVOICE_DETAIL (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bd_invoice_detail_save_pdf_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  bd_invoice_detail_set_item (self, NULL);
+  /* Translators: a payment's or a refund's id */
+  description = g_strdup_printf (_("%s is not in the offline copy yet. "
+                                   "It appears here after the next sync."), id);
+  adw_status_page_set_description (self->missing_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "missing");
 }

@@ -21,14 +21,13 @@ G_BEGIN_DECLS
  * and billing address, payment method, subscription, refunds and
  * disputes) or about one credit note (a BdRefund) with its payment, and
  * "Select an invoice" when there is none.  Its actions: Open PDF, Save PDF
- * As…, Copy Invoice Link, Issue Refund…, and jumps to the customer and
- * the subscription.
+ * As…, Copy Invoice Link, Issue Refund… (the "invoices." actions), and
+ * jumps to the customer and the subscription, through the window's
+ * win.show-customer and win.show-subscription actions.
  *
  * Signals:
  *   "data-changed" (no arguments): an action changed the account's data
  *       (a refund was issued and written to the cache); refresh the list.
- *   "show-customer" (const char *customer_id)
- *   "show-subscription" (const char *subscription_id)
  */
 
 #define BD_TYPE_INVOICE_DETAIL (bd_invoice_detail_get_type ())
@@ -49,6 +48,10 @@ void       bd_invoice_detail_set_data (BdInvoiceDetail *self,
  * "Select an invoice". */
 void       bd_invoice_detail_set_item (BdInvoiceDetail *self,
                                        GObject         *item);
+
+/* "Not Synced Yet": the cache does not hold the payment or refund @id. */
+void       bd_invoice_detail_show_missing (BdInvoiceDetail *self,
+                                           const char      *id);
 
 /* What Save PDF As… does with the file chosen: the shown invoice's PDF
  * at @destination, whole or not at all; the outcome is also a toast. */

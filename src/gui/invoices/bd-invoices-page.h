@@ -14,13 +14,15 @@
 #include "bd-dodo-client.h"
 #include "bd-report.h"
 #include "bd-store.h"
+#include "bd-page.h"
 
 G_BEGIN_DECLS
 
 /*
  * BdInvoicesPage: the invoices (payments) of the open account's cache, and
  * its credit notes (refunds), in a column view with search, filters, a
- * totals bar and the invoice detail in a side pane.
+ * totals bar and the invoice detail in a side pane.  A BdPage ("invoices"):
+ * bd_page_show_object() takes a payment's or a refund's id.
  *
  * One BdReportQuery describes what is shown (bd_invoices_page_get_query):
  * the list, the totals bar and the Export dialog's "current view" all use
@@ -32,20 +34,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BdInvoicesPage, bd_invoices_page, BD, INVOICES_PAGE, AdwBin)
 
 GtkWidget           *bd_invoices_page_new       (void);
-
-/* All three nullable together: no account open.  @store is the window's
- * main-thread read connection; @client the account's client. */
-void                 bd_invoices_page_set_data  (BdInvoicesPage *self,
-                                                 BdAccount      *account,
-                                                 BdStore        *store,
-                                                 BdDodoClient   *client);
-
-/* The cache changed: the lists and totals update in place, keeping the
- * selection and the scroll position. */
-void                 bd_invoices_page_refresh   (BdInvoicesPage *self);
-
-/* Clears every filter and the search. */
-void                 bd_invoices_page_clear_filters (BdInvoicesPage *self);
 
 /* The filters of the current view (of the invoices, also while credit
  * notes are shown).  (transfer none) */

@@ -13,75 +13,25 @@
 
 #include "bd-format.h"
 #include "bd-money.h"
+#include "bd-status.h"
 #include "bd-subscription-text.h"
 
 /* The words the Subscriptions page and its rows say about a
  * subscription: its amount per period, cadence, when it renews or ended,
  * who and what.  Days follow the locale (%x, bd_format_day_or_dash()). */
 
-static const char * const status_classes[] = {
-  "status-success", "status-error", "status-warning", "status-neutral",
-};
-
 /* The status as a tag says it.  (transfer none) */
 const char *
 bd_subscription_describe_status (BdSubscription *subscription)
 {
-  const char *raw = bd_model_get_string (subscription, "status-raw");
-
-  switch ((BdSubscriptionStatus) bd_model_get_enum (subscription, "status"))
-    {
-    case BD_SUBSCRIPTION_STATUS_ACTIVE:
-      return C_("subscription status", "Active");
-    case BD_SUBSCRIPTION_STATUS_PENDING:
-      return C_("subscription status", "Pending");
-    case BD_SUBSCRIPTION_STATUS_ON_HOLD:
-      return C_("subscription status", "On hold");
-    case BD_SUBSCRIPTION_STATUS_PAUSED:
-      return C_("subscription status", "Paused");
-    case BD_SUBSCRIPTION_STATUS_CANCELLED:
-      return C_("subscription status", "Cancelled");
-    case BD_SUBSCRIPTION_STATUS_FAILED:
-      return C_("subscription status", "Failed");
-    case BD_SUBSCRIPTION_STATUS_EXPIRED:
-      return C_("subscription status", "Expired");
-    case BD_SUBSCRIPTION_STATUS_UNKNOWN:
-    default:
-      return raw != NULL && raw[0] != '\0' ? raw : _("Unknown");
-    }
-}
-
-/* The tag's colour: green while it bills, amber while it waits for
- * something, red when it ended badly, grey when it ran its course. */
-const char *
-bd_subscription_status_class (BdSubscription *subscription)
-{
-  switch ((BdSubscriptionStatus) bd_model_get_enum (subscription, "status"))
-    {
-    case BD_SUBSCRIPTION_STATUS_ACTIVE:
-      return "status-success";
-    case BD_SUBSCRIPTION_STATUS_PENDING:
-    case BD_SUBSCRIPTION_STATUS_ON_HOLD:
-    case BD_SUBSCRIPTION_STATUS_PAUSED:
-      return "status-warning";
-    case BD_SUBSCRIPTION_STATUS_CANCELLED:
-    case BD_SUBSCRIPTION_STATUS_FAILED:
-      return "status-error";
-    case BD_SUBSCRIPTION_STATUS_EXPIRED:
-    case BD_SUBSCRIPTION_STATUS_UNKNOWN:
-    default:
-      return "status-neutral";
-    }
+  return bd_status_word_of (subscription, BD_TYPE_SUBSCRIPTION_STATUS, "status");
 }
 
 void
 bd_subscription_set_status_tag (GtkLabel       *tag,
                                 BdSubscription *subscription)
 {
-  gtk_label_set_text (tag, bd_subscription_describe_status (subscription));
-  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (tag), status_classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (tag), bd_subscription_status_class (subscription));
+  bd_status_set_tag (tag, subscription, BD_TYPE_SUBSCRIPTION_STATUS, "status");
 }
 
 gboolean

@@ -19,7 +19,6 @@ G_BEGIN_DECLS
  * char *. */
 
 const char *bd_subscription_describe_status  (BdSubscription *subscription);
-const char *bd_subscription_status_class     (BdSubscription *subscription);
 void        bd_subscription_set_status_tag   (GtkLabel       *tag,
                                               BdSubscription *subscription);
 gboolean    bd_subscription_has_ended        (BdSubscription *subscription);
