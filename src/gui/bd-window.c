@@ -660,19 +660,6 @@ bd_window_clear_account (BdWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, BD_WINDOW_WELCOME_PAGE);
 }
 
-/**
- * bd_window_add_toast:
- * @toast: (transfer full): the toast
- */
-void
-bd_window_add_toast (BdWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (BD_IS_WINDOW (self));
-
-  bd_widget_add_toast (GTK_WIDGET (self), toast);
-}
-
 gboolean
 bd_window_get_test_mode (BdWindow *self)
 {

@@ -35,8 +35,6 @@ void        bd_window_set_account        (BdWindow       *self,
                                           gboolean        test_mode);
 void        bd_window_clear_account      (BdWindow       *self);
 gboolean    bd_window_get_test_mode      (BdWindow       *self);
-void        bd_window_add_toast          (BdWindow       *self,
-                                          AdwToast       *toast);
 void        bd_window_open_account       (BdWindow       *self,
                                           BdAccount      *account);
 BdAccount  *bd_window_get_account        (BdWindow       *self);

@@ -116,7 +116,6 @@ open_dialog (Screen *s)
   bd_gui_test_present (s->window);
 
   s->dialog = BD_EXPORT_DIALOG (bd_export_dialog_new (s->window, account, store, client, query));
-  bd_export_dialog_set_toast_overlay (s->dialog, ADW_TOAST_OVERLAY (s->overlay));
   g_object_add_weak_pointer (G_OBJECT (s->dialog), (gpointer *) &s->dialog);
   bd_gui_test_present (GTK_WINDOW (s->dialog));
 }

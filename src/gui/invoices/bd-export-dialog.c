@@ -13,7 +13,7 @@
 
 #include "bd-export-dialog.h"
 #include "bd-money.h"
-#include "bd-window.h"
+#include "bd-toast.h"
 
 /* The status row's choices, in the order of the .ui's list. */
 static const char * const statuses[] = { NULL, "succeeded", "failed", "cancelled", "processing" };
@@ -36,7 +36,6 @@ struct _BdExportDialog
   BdStore         *store;
   BdDodoClient    *client;
   BdReportQuery   *query;          /* the current view's: product, customer, paper */
-  AdwToastOverlay *toast_overlay;  /* (nullable) */
   GCancellable    *cancellable;    /* the running job's, or NULL */
   guint            show_progress_id;
 
@@ -124,22 +123,6 @@ selected_format (BdExportDialog *self,
   return formats[i].format;
 }
 
-static void
-add_toast (BdExportDialog *self,
-           AdwToast       *toast)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  if (BD_IS_WINDOW (parent))
-    bd_window_add_toast (BD_WINDOW (parent), toast);
-  else if (self->toast_overlay != NULL)
-    adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  else
-    {
-      g_message ("%s", adw_toast_get_title (toast));
-      g_object_unref (g_object_ref_sink (toast));
-    }
-}
 
 static void
 launch_uri (GtkWidget  *widget,
@@ -374,7 +357,7 @@ on_job_done (GObject      *object,
                                               "Downloaded %s invoice PDFs", job->stats.downloaded), count);
       toast = new_toast (self, title, _("_Show in Folder"), job->destination);
     }
-  add_toast (self, toast);
+  bd_widget_add_toast (GTK_WIDGET (self), toast);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -556,7 +539,6 @@ bd_export_dialog_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
-  g_clear_object (&self->toast_overlay);
   g_clear_pointer (&self->query, bd_report_query_free);
 
   G_OBJECT_CLASS (bd_export_dialog_parent_class)->dispose (object);
@@ -625,15 +607,6 @@ bd_export_dialog_new (GtkWindow           *parent,
   return GTK_WINDOW (self);
 }
 
-void
-bd_export_dialog_set_toast_overlay (BdExportDialog  *self,
-                                    AdwToastOverlay *overlay)
-{
-  g_return_if_fail (BD_IS_EXPORT_DIALOG (self));
-  g_return_if_fail (overlay == NULL || ADW_IS_TOAST_OVERLAY (overlay));
-
-  g_set_object (&self->toast_overlay, overlay);
-}
 
 void
 bd_export_dialog_export_to (BdExportDialog *self,

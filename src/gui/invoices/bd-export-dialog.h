@@ -24,9 +24,8 @@ G_BEGIN_DECLS
  * run in a GTask thread with that thread's own BdStore on
  * bd_store_get_path (@store), show their progress when they take long, and
  * can be cancelled.  Success closes the dialog with a toast in the parent
- * ("Exported 1,234 invoices", with Open / Show in Folder): through
- * bd_window_add_toast () when @parent is a BdWindow, else in the overlay
- * given with bd_export_dialog_set_toast_overlay ().  Errors stay in the
+ * ("Exported 1,234 invoices", with Open / Show in Folder), shown in the
+ * parent's toast overlay (bd_widget_add_toast ()).  Errors stay in the
  * dialog and name the file.
  */
 
@@ -41,10 +40,6 @@ GtkWindow *bd_export_dialog_new              (GtkWindow           *parent,
                                               BdStore             *store,
                                               BdDodoClient        *client,
                                               const BdReportQuery *current_view);
-
-/* Where the success toast goes when the parent is not a BdWindow. */
-void       bd_export_dialog_set_toast_overlay (BdExportDialog     *self,
-                                               AdwToastOverlay    *overlay);
 
 /* What the file choosers' answers start, for callers that already know the
  * destination (and tests): export to @destination, or download the invoice

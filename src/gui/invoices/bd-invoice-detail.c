@@ -22,7 +22,7 @@
 #include "bd-refund.h"
 #include "bd-status.h"
 #include "bd-subscription.h"
-#include "bd-window.h"
+#include "bd-toast.h"
 
 G_DEFINE_FINAL_TYPE (BdInvoiceDetail, bd_invoice_detail, ADW_TYPE_BIN)
 
@@ -41,23 +41,16 @@ credit_note (BdInvoiceDetail *self)
   return BD_IS_REFUND (self->item) ? BD_REFUND (self->item) : NULL;
 }
 
-/* A toast in the window (BdWindow), or in the nearest toast overlay. */
+/* A toast in the nearest toast overlay. */
 void
 _bd_invoice_detail_add_toast (BdInvoiceDetail *self,
                               AdwToast        *toast)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *title = g_strdup (adw_toast_get_title (toast));
 
-  if (BD_IS_WINDOW (root))
-    bd_window_add_toast (BD_WINDOW (root), toast);
-  else if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    {
-      g_message ("%s", adw_toast_get_title (toast));
-      g_object_unref (g_object_ref_sink (toast));
-    }
+  /* Outside a window (a test of the pane alone), said on stderr. */
+  if (!bd_widget_add_toast (GTK_WIDGET (self), toast))
+    g_message ("%s", title);
 }
 
 void
