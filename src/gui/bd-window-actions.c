@@ -12,10 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "bd-add-account-window.h"
+#include "bd-session-key-dialog.h"
 #include "bd-toast.h"
 #include "bd-window-private.h"
 
-/* The window's actions other than navigation:
+/* The window's accounts: opening one (bd_window_open_account()), asking
+ * for a new key when the sync's is refused (BdSyncBar's "key-refused"),
+ * and the actions other than navigation:
  *
  *   win.add-account, win.remove-account, win.switch-account (the account
  *   id): the accounts of the application's list;
@@ -189,6 +192,107 @@ on_window_application_changed_cb (BdWindow *self)
     bd_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
+static void
+on_key_dialog_key_replaced_cb (BdWindow   *self,
+                               const char *key)
+{
+  if (self->session == NULL)
+    return;
+
+  bd_session_set_api_key (self->session, key);
+  bd_session_set_paused (self->session, FALSE);
+  bd_session_sync (self->session);
+}
+
+static void
+on_sync_bar_key_refused_cb (BdWindow *self)
+{
+  BdAccount *account;
+  g_autofree char *body = NULL;
+
+  if (self->key_dialog != NULL || self->session == NULL)
+    return;
+
+  /* Until the person answers (or if they keep the key), the timer does
+   * not ask again; Ctrl+R does. */
+  account = bd_session_get_account (self->session);
+  bd_session_set_paused (self->session, TRUE);
+  body = g_strdup_printf (_("Dodo Payments did not accept the saved key of “%s”, so it cannot be synced. "
+                            "Paste a new key from the Dodo Payments dashboard; the offline copy stays as it is."),
+                          bd_account_get_display_name (account));
+  self->key_dialog = bd_session_key_dialog_new (GTK_WINDOW (self), account, body);
+  g_object_add_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
+  g_signal_connect_object (self->key_dialog, "key-replaced", G_CALLBACK (on_key_dialog_key_replaced_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->key_dialog));
+}
+
+/* Shows @account; its session is opened anew when it is another account,
+ * or when @reopen (the sandbox restarted: new address and key). */
+void
+_bd_window_show_account (BdWindow  *self,
+                         BdAccount *account,
+                         gboolean   reopen)
+{
+  BdApplication *app = _bd_window_get_application (self);
+  const char *subtitle = bd_account_get_business_name (account);
+
+  g_assert (BD_IS_WINDOW (self));
+
+  if (subtitle == NULL && app != NULL && bd_application_is_sandbox_account (app, account))
+    subtitle = _("Runs on this computer");
+
+  if (reopen || self->session == NULL || bd_session_get_account (self->session) != account)
+    {
+      _bd_window_open_session (self, account);
+      _bd_window_set_pages_session (self);
+    }
+  g_set_object (&self->account, account);
+  bd_account_menu_set_account (self->account_menu, account);
+  bd_window_set_account (self, bd_account_get_display_name (account), subtitle,
+                         bd_account_get_mode (account) != BD_ACCOUNT_MODE_LIVE);
+  _bd_window_set_welcome_state (self, BD_WELCOME_START, NULL);
+  _bd_window_show_content (self);
+  g_settings_set_string (self->settings, "last-account", bd_account_get_id (account));
+  _bd_window_update_actions (self);
+}
+
+/**
+ * bd_window_open_account:
+ * @account: an account of the application's list
+ *
+ * Shows @account in the window and remembers it for the next start.  The
+ * offline sandbox account starts the sandbox first when it is not running
+ * (the welcome page shows that), since its address changes at each start.
+ */
+void
+bd_window_open_account (BdWindow  *self,
+                        BdAccount *account)
+{
+  BdApplication *app;
+
+  g_return_if_fail (BD_IS_WINDOW (self));
+  g_return_if_fail (BD_IS_ACCOUNT (account));
+
+  app = _bd_window_get_application (self);
+  if (app != NULL
+      && bd_application_is_sandbox_account (app, account)
+      && !bd_sandbox_process_is_running (bd_application_get_sandbox (app)))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-sandbox", NULL);
+      return;
+    }
+
+  /* Switching away while the sandbox starts: that start is not wanted. */
+  if (self->sandbox_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->sandbox_cancellable);
+      g_clear_object (&self->sandbox_cancellable);
+    }
+
+  _bd_window_show_account (self, account, FALSE);
+}
+
 /* Actions */
 
 static void
@@ -344,6 +448,9 @@ _bd_window_class_actions_init (BdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-sandbox", NULL, cancel_sandbox_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_sync_bar_key_refused_cb",
+                                                G_CALLBACK (on_sync_bar_key_refused_cb));
 }
 
 void

@@ -55,6 +55,8 @@ void           _bd_window_class_actions_init (BdWindowClass *klass);
 void           _bd_window_actions_init       (BdWindow      *self);
 void           _bd_window_update_actions     (BdWindow      *self);
 BdApplication *_bd_window_get_application    (BdWindow      *self);
+void           _bd_window_open_session       (BdWindow      *self,
+                                              BdAccount     *account);
 void           _bd_window_show_account       (BdWindow      *self,
                                               BdAccount     *account,
                                               gboolean       reopen);

@@ -13,7 +13,6 @@
 
 #include "bd-customers-page.h"
 #include "bd-invoices-page.h"
-#include "bd-session-key-dialog.h"
 #include "bd-subscriptions-page.h"
 #include "bd-toast.h"
 #include "bd-window-private.h"
@@ -34,8 +33,9 @@
  * object without knowing which page shows it: win.show-page (the page's
  * name) and win.show-customer, -subscription, -payment, -refund, -dispute,
  * -product (the object's id) are routed here to the page that owns the
- * object (object_routes), which selects it.  The account, sandbox, sync
- * and search actions are in bd-window-actions.c. */
+ * object (object_routes), which selects it.  Opening an account, a refused
+ * key, and the account, sandbox, sync and search actions are in
+ * bd-window-actions.c. */
 
 /* The pages every account gets, in sidebar order. */
 static const struct
@@ -125,41 +125,6 @@ ensure_workspace_pages (BdWindow *self)
 /* The session */
 
 static void
-on_key_dialog_key_replaced_cb (BdWindow   *self,
-                               const char *key)
-{
-  if (self->session == NULL)
-    return;
-
-  bd_session_set_api_key (self->session, key);
-  bd_session_set_paused (self->session, FALSE);
-  bd_session_sync (self->session);
-}
-
-static void
-on_sync_bar_key_refused_cb (BdWindow *self)
-{
-  BdAccount *account;
-  g_autofree char *body = NULL;
-
-  if (self->key_dialog != NULL || self->session == NULL)
-    return;
-
-  /* Until the person answers (or if they keep the key), the timer does
-   * not ask again; Ctrl+R does. */
-  account = bd_session_get_account (self->session);
-  bd_session_set_paused (self->session, TRUE);
-  body = g_strdup_printf (_("Dodo Payments did not accept the saved key of “%s”, so it cannot be synced. "
-                            "Paste a new key from the Dodo Payments dashboard; the offline copy stays as it is."),
-                          bd_account_get_display_name (account));
-  self->key_dialog = bd_session_key_dialog_new (GTK_WINDOW (self), account, body);
-  g_object_add_weak_pointer (G_OBJECT (self->key_dialog), (gpointer *) &self->key_dialog);
-  g_signal_connect_object (self->key_dialog, "key-replaced", G_CALLBACK (on_key_dialog_key_replaced_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->key_dialog));
-}
-
-static void
 on_settings_sync_interval_changed_cb (BdWindow *self)
 {
   if (self->session != NULL)
@@ -196,9 +161,9 @@ on_session_opened_cb (GObject      *object,
   bd_session_sync (session);
 }
 
-static void
-open_session (BdWindow  *self,
-              BdAccount *account)
+void
+_bd_window_open_session (BdWindow  *self,
+                         BdAccount *account)
 {
   _bd_window_close_session (self, NULL, NULL);
   ensure_workspace_pages (self);
@@ -352,36 +317,6 @@ _bd_window_set_welcome_state (BdWindow       *self,
   bd_welcome_page_set_state (self->welcome_page, state, message, self->account != NULL);
 }
 
-/* Shows @account; its session is opened anew when it is another account,
- * or when @reopen (the sandbox restarted: new address and key). */
-void
-_bd_window_show_account (BdWindow  *self,
-                         BdAccount *account,
-                         gboolean   reopen)
-{
-  BdApplication *app = _bd_window_get_application (self);
-  const char *subtitle = bd_account_get_business_name (account);
-
-  g_assert (BD_IS_WINDOW (self));
-
-  if (subtitle == NULL && app != NULL && bd_application_is_sandbox_account (app, account))
-    subtitle = _("Runs on this computer");
-
-  if (reopen || self->session == NULL || bd_session_get_account (self->session) != account)
-    {
-      open_session (self, account);
-      _bd_window_set_pages_session (self);
-    }
-  g_set_object (&self->account, account);
-  bd_account_menu_set_account (self->account_menu, account);
-  bd_window_set_account (self, bd_account_get_display_name (account), subtitle,
-                         bd_account_get_mode (account) != BD_ACCOUNT_MODE_LIVE);
-  _bd_window_set_welcome_state (self, BD_WELCOME_START, NULL);
-  _bd_window_show_content (self);
-  g_settings_set_string (self->settings, "last-account", bd_account_get_id (account));
-  _bd_window_update_actions (self);
-}
-
 /* GObject overrides */
 
 static void
@@ -466,7 +401,6 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, welcome_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sync_bar_key_refused_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   for (guint i = 0; i < G_N_ELEMENTS (object_routes); i++)
@@ -666,42 +600,6 @@ bd_window_get_test_mode (BdWindow *self)
   g_return_val_if_fail (BD_IS_WINDOW (self), FALSE);
 
   return self->test_mode;
-}
-
-/**
- * bd_window_open_account:
- * @account: an account of the application's list
- *
- * Shows @account in the window and remembers it for the next start.  The
- * offline sandbox account starts the sandbox first when it is not running
- * (the welcome page shows that), since its address changes at each start.
- */
-void
-bd_window_open_account (BdWindow  *self,
-                        BdAccount *account)
-{
-  BdApplication *app;
-
-  g_return_if_fail (BD_IS_WINDOW (self));
-  g_return_if_fail (BD_IS_ACCOUNT (account));
-
-  app = _bd_window_get_application (self);
-  if (app != NULL
-      && bd_application_is_sandbox_account (app, account)
-      && !bd_sandbox_process_is_running (bd_application_get_sandbox (app)))
-    {
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-sandbox", NULL);
-      return;
-    }
-
-  /* Switching away while the sandbox starts: that start is not wanted. */
-  if (self->sandbox_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->sandbox_cancellable);
-      g_clear_object (&self->sandbox_cancellable);
-    }
-
-  _bd_window_show_account (self, account, FALSE);
 }
 
 /**
