@@ -751,3 +751,161 @@ bd_gui_test_app_end (int             ret,
   g_clear_pointer (home, g_free);
   return ret;
 }
+
+/* Lists: rows, ids, cells */
+
+/**
+ * bd_gui_test_row_ids:
+ * @rows: (nullable): a list's rows (a selection model over model objects)
+ * @property: the string property that is each object's id
+ *
+ * Returns: (transfer full): the ids of @rows, in order
+ */
+GPtrArray *
+bd_gui_test_row_ids (GListModel *rows,
+                     const char *property)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (rows, i);
+      char *id = NULL;
+
+      g_object_get (item, property, &id, NULL);
+      g_ptr_array_add (ids, id);
+    }
+  return ids;
+}
+
+/**
+ * bd_gui_test_find_text_within:
+ *
+ * Returns: (transfer none) (nullable): the first mapped label or
+ *   inscription under @root whose text contains @needle
+ */
+GtkWidget *
+bd_gui_test_find_text_within (GtkWidget  *root,
+                              const char *needle)
+{
+  const char *text = bd_gui_test_text_of (root);
+
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (text != NULL && strstr (text, needle) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_find_text_within (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * bd_gui_test_column_header:
+ *
+ * Returns: (transfer none) (nullable): the header of @view's column
+ *   @title (found by its label outside the rows)
+ */
+GtkWidget *
+bd_gui_test_column_header (GtkWidget  *view,
+                           const char *title)
+{
+  if (GTK_IS_LIST_VIEW (view))
+    return NULL;
+  if (GTK_IS_LABEL (view) && g_str_equal (gtk_label_get_text (GTK_LABEL (view)), title))
+    return gtk_widget_get_parent (view);
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bd_gui_test_column_header (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * bd_gui_test_cell_text:
+ * @view: a GtkColumnView
+ * @row_text: text that the wanted row shows (an id)
+ * @title: the column's title
+ *
+ * The text of the @title cell in the row on screen that shows @row_text.
+ * GTK 4.8 says not which cell is of which column (nor keeps them in the
+ * columns' order once one is shown again): the cell is the one under the
+ * column's header.
+ *
+ * Returns: (transfer full) (nullable): its text, %NULL when that row or
+ *   column is not drawn
+ */
+char *
+bd_gui_test_cell_text (GtkWidget  *view,
+                       const char *row_text,
+                       const char *title)
+{
+  GtkWidget *row = bd_gui_test_find_text_within (view, row_text);
+  GtkWidget *header = bd_gui_test_column_header (view, title);
+  graphene_rect_t under;
+
+  if (header == NULL || !gtk_widget_compute_bounds (header, view, &under))
+    return NULL;
+  /* The row is a child of the column view's list view; its children are
+   * the cells. */
+  while (row != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (row)))
+    row = gtk_widget_get_parent (row);
+  for (GtkWidget *cell = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      graphene_rect_t bounds;
+      float middle;
+
+      if (!gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, view, &bounds))
+        continue;
+      middle = bounds.origin.x + bounds.size.width / 2;
+      if (middle > under.origin.x && middle < under.origin.x + under.size.width)
+        {
+          GtkWidget *text = bd_gui_test_first_text (cell);
+
+          return text != NULL ? g_strdup (bd_gui_test_text_of (text)) : NULL;
+        }
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *expected;
+} LabelWait;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (wait->label), wait->expected) == 0;
+}
+
+/**
+ * bd_gui_test_wait_for_label:
+ *
+ * Polls (up to a minute) until @label says @expected, then asserts it.
+ */
+void
+bd_gui_test_wait_for_label (GtkLabel   *label,
+                            const char *expected)
+{
+  LabelWait wait = { label, expected };
+
+  bd_gui_test_poll_for (label_is, &wait, 60);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+}

@@ -162,6 +162,18 @@ int            bd_gui_test_app_end   (int              ret,
                                       GtkWindow      **window,
                                       char           **home);
 
+GPtrArray     *bd_gui_test_row_ids           (GListModel  *rows,
+                                               const char  *property);
+GtkWidget     *bd_gui_test_find_text_within  (GtkWidget   *root,
+                                               const char  *needle);
+GtkWidget     *bd_gui_test_column_header     (GtkWidget   *view,
+                                               const char  *title);
+char          *bd_gui_test_cell_text         (GtkWidget   *view,
+                                               const char  *row_text,
+                                               const char  *title);
+void           bd_gui_test_wait_for_label    (GtkLabel    *label,
+                                               const char  *expected);
+
 /* The smallest BdPage (bd-gui-test.c). */
 #define BD_TYPE_GUI_TEST_PAGE (bd_gui_test_page_get_type ())
 G_DECLARE_FINAL_TYPE (BdGuiTestPage, bd_gui_test_page, BD, GUI_TEST_PAGE, AdwBin)

@@ -201,18 +201,7 @@ page_loading (GtkWidget *page)
 static GPtrArray *
 row_ids (GtkWidget *page)
 {
-  GListModel *rows = page_rows (page);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (rows, i);
-      char *id = NULL;
-
-      g_object_get (item, "customer-id", &id, NULL);
-      g_ptr_array_add (ids, id);
-    }
-  return ids;
+  return bd_gui_test_row_ids (page_rows (page), "customer-id");
 }
 
 /* The names the rows on screen show (mapped labels).  (transfer full) */

@@ -258,16 +258,7 @@ list_loading (void)
 static GPtrArray *
 list_ids (void)
 {
-  GListModel *rows = list_rows ();
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(BdModel) item = g_list_model_get_item (rows, i);
-
-      g_ptr_array_add (ids, g_strdup (bd_model_get_string (item, "payment-id")));
-    }
-  return ids;
+  return bd_gui_test_row_ids (list_rows (), "payment-id");
 }
 
 typedef struct
@@ -317,27 +308,10 @@ totals_label (void)
   return GTK_LABEL (label);
 }
 
-typedef struct
-{
-  GtkLabel   *label;
-  const char *expected;
-} TextWait;
-
-static gboolean
-label_is (gpointer data)
-{
-  TextWait *wait = data;
-
-  return g_strcmp0 (gtk_label_get_text (wait->label), wait->expected) == 0;
-}
-
 static void
 assert_totals (const char *expected)
 {
-  TextWait wait = { totals_label (), expected };
-
-  bd_gui_test_poll_for (label_is, &wait, 60);
-  g_assert_cmpstr (gtk_label_get_text (wait.label), ==, expected);
+  bd_gui_test_wait_for_label (totals_label (), expected);
 }
 
 static GtkDropDown *
@@ -388,94 +362,6 @@ refund_column_shown (gpointer data)
         return TRUE;
     }
   return FALSE;
-}
-
-/* Depth-first: the first mapped label or inscription under @root whose
- * text contains @needle.  (transfer none) */
-static GtkWidget *
-find_cell_text (GtkWidget  *root,
-                const char *needle)
-{
-  const char *text = bd_gui_test_text_of (root);
-
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (text != NULL && strstr (text, needle) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_cell_text (child, needle);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The header of the column @title (a GtkColumnViewTitle), found by its
- * label outside the rows.  (transfer none) */
-static GtkWidget *
-column_header (GtkWidget  *widget,
-               const char *title)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), title))
-    return gtk_widget_get_parent (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = column_header (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The text of the @title cell in the row on screen that shows @payment_id,
- * or NULL when that row is not drawn.  GTK 4.8 says not which cell is of
- * which column (nor keeps them in the columns' order once one is shown
- * again): the cell is the one under the column's header.  (transfer full) */
-static char *
-cell_text (const char *payment_id,
-           const char *title)
-{
-  GtkWidget *view = GTK_WIDGET (invoices_view ());
-  GtkWidget *label = find_cell_text (view, payment_id);
-  GtkWidget *header = column_header (view, title);
-  GtkWidget *row = label;
-  graphene_rect_t under;
-
-  g_assert_nonnull (header);
-  g_assert_true (gtk_widget_compute_bounds (header, view, &under));
-  /* The row is a child of the column view's list view; its children are
-   * the cells. */
-  while (row != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (row)))
-    row = gtk_widget_get_parent (row);
-  if (row == NULL)
-    return NULL;
-  for (GtkWidget *cell = gtk_widget_get_first_child (row);
-       cell != NULL;
-       cell = gtk_widget_get_next_sibling (cell))
-    {
-      graphene_rect_t bounds;
-      float middle;
-
-      if (!gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, view, &bounds))
-        continue;
-      middle = bounds.origin.x + bounds.size.width / 2;
-      if (middle > under.origin.x && middle < under.origin.x + under.size.width)
-        {
-          label = bd_gui_test_first_text (cell);
-          return label != NULL ? g_strdup (bd_gui_test_text_of (label)) : NULL;
-        }
-    }
-  return NULL;
 }
 
 /* Pictures, once the window has drawn what the last step changed. */
@@ -690,7 +576,7 @@ text_shown (gpointer data)
   FindWait *wait = data;
 
   return bd_gui_test_find_text (wait->root, wait->needle) != NULL ||
-         find_cell_text (wait->root, wait->needle) != NULL;
+         bd_gui_test_find_text_within (wait->root, wait->needle) != NULL;
 }
 
 typedef struct
@@ -706,7 +592,7 @@ cell_drawn (gpointer data)
   CellWait *wait = data;
 
   g_free (wait->text);
-  wait->text = cell_text (wait->payment_id, wait->title);
+  wait->text = bd_gui_test_cell_text (GTK_WIDGET (invoices_view ()), wait->payment_id, wait->title);
   return wait->text != NULL;
 }
 
@@ -725,7 +611,7 @@ row_refunded (gpointer data)
 
   if (g_strcmp0 (bd_model_get_string (wait->item, "refund-status"), "partial") != 0)
     return FALSE;
-  text = cell_text (wait->payment_id, "Refund");
+  text = bd_gui_test_cell_text (GTK_WIDGET (invoices_view ()), wait->payment_id, "Refund");
   return g_strcmp0 (text, "Partially refunded") == 0;
 }
 

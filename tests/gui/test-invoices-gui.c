@@ -274,20 +274,6 @@ totals_label (Fixture *f)
   return GTK_LABEL (label);
 }
 
-typedef struct
-{
-  GtkLabel   *label;
-  const char *expected;
-} TextWait;
-
-static gboolean
-has_text (gpointer data)
-{
-  TextWait *w = data;
-
-  return g_strcmp0 (gtk_label_get_text (w->label), w->expected) == 0;
-}
-
 static char *
 money (const char *amount,
        const char *currency)
@@ -330,10 +316,7 @@ static void
 assert_totals (Fixture    *f,
                const char *expected)
 {
-  TextWait w = { totals_label (f), expected };
-
-  bd_gui_test_poll_for (has_text, &w, 20);
-  g_assert_cmpstr (gtk_label_get_text (w.label), ==, expected);
+  bd_gui_test_wait_for_label (totals_label (f), expected);
 }
 
 typedef struct
@@ -563,86 +546,6 @@ at_top (gpointer data)
   return gtk_adjustment_get_value (w->adj) == 0 && g_str_has_prefix (ids, w->first);
 }
 
-/* The header of the column @title, found by its label outside the rows.
- * (transfer none) */
-static GtkWidget *
-column_header (GtkWidget  *widget,
-               const char *title)
-{
-  if (GTK_IS_LIST_VIEW (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), title))
-    return gtk_widget_get_parent (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = column_header (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first mapped label or inscription under @root whose text begins
- * with @prefix.  (transfer none) */
-static GtkWidget *
-find_text_prefix (GtkWidget  *root,
-                  const char *prefix)
-{
-  const char *text = bd_gui_test_text_of (root);
-
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (text != NULL && g_str_has_prefix (text, prefix))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_text_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The text of the @title cell in the row on screen that shows @payment_id:
- * the cell under the column's header (GTK 4.8 says not which cell is of
- * which column).  (transfer full) (nullable) */
-static char *
-cell_text (Fixture    *f,
-           const char *payment_id,
-           const char *title)
-{
-  GtkWidget *view = GTK_WIDGET (shown_view (f));
-  GtkWidget *row = find_text_prefix (view, payment_id);
-  GtkWidget *header = column_header (view, title);
-  graphene_rect_t under;
-
-  if (header == NULL || !gtk_widget_compute_bounds (header, view, &under))
-    return NULL;
-  while (row != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (row)))
-    row = gtk_widget_get_parent (row);
-  for (GtkWidget *cell = row != NULL ? gtk_widget_get_first_child (row) : NULL; cell != NULL;
-       cell = gtk_widget_get_next_sibling (cell))
-    {
-      graphene_rect_t bounds;
-      float middle;
-
-      if (!gtk_widget_get_mapped (cell) || !gtk_widget_compute_bounds (cell, view, &bounds))
-        continue;
-      middle = bounds.origin.x + bounds.size.width / 2;
-      if (middle > under.origin.x && middle < under.origin.x + under.size.width)
-        {
-          GtkWidget *text = bd_gui_test_first_text (cell);
-
-          return text != NULL ? g_strdup (bd_gui_test_text_of (text)) : NULL;
-        }
-    }
-  return NULL;
-}
-
 typedef struct
 {
   Fixture    *f;
@@ -657,7 +560,7 @@ cell_drawn (gpointer data)
   CellWait *w = data;
 
   g_free (w->text);
-  w->text = cell_text (w->f, w->payment_id, w->title);
+  w->text = bd_gui_test_cell_text (GTK_WIDGET (shown_view (w->f)), w->payment_id, w->title);
   return w->text != NULL && *w->text != '\0';
 }
 
@@ -672,7 +575,7 @@ label_with_prefix (gpointer data)
 {
   LabelPrefixWait *w = data;
 
-  return find_text_prefix (w->root, w->prefix) != NULL;
+  return bd_gui_test_find_text_within (w->root, w->prefix) != NULL;
 }
 
 /* Pictures, once the window has drawn what the last step changed. */

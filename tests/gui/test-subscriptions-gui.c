@@ -183,16 +183,7 @@ page_loading (void)
 static GPtrArray *
 row_ids (void)
 {
-  GListModel *rows = G_LIST_MODEL (page_rows ());
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(BdSubscription) item = g_list_model_get_item (rows, i);
-
-      g_ptr_array_add (ids, g_strdup (bd_model_get_string (item, "subscription-id")));
-    }
-  return ids;
+  return bd_gui_test_row_ids (G_LIST_MODEL (page_rows ()), "subscription-id");
 }
 
 /* The id of the selected subscription, or NULL.  (transfer none) */

@@ -59,7 +59,7 @@ money_text (gint64      amount,
 }
 
 static void
-on_totals_done (GObject      *source,
+on_totals_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -128,7 +128,7 @@ start_totals (BdTotalsBar *self)
   if (self->worker == NULL)
     self->worker = bd_query_worker_new (bd_store_get_path (self->store));
   bd_query_worker_totals_async (self->worker, self->table, &self->where,
-                                self, self->cancellable, on_totals_done, NULL);
+                                self, self->cancellable, on_totals_done_cb, NULL);
 }
 
 static void
@@ -140,7 +140,7 @@ stop_waiting_for_frame (BdTotalsBar *self)
 }
 
 static void
-on_clock_after_paint (BdTotalsBar *self)
+on_clock_after_paint_cb (BdTotalsBar *self)
 {
   stop_waiting_for_frame (self);
   if (self->wanted && self->store != NULL)
@@ -163,7 +163,7 @@ wait_for_frame (BdTotalsBar *self)
     return;
   self->clock = g_object_ref (clock);
   self->paint_id = g_signal_connect_swapped (clock, "after-paint",
-                                             G_CALLBACK (on_clock_after_paint), self);
+                                             G_CALLBACK (on_clock_after_paint_cb), self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -137,7 +137,7 @@ launch_uri (GtkWidget  *widget,
 /* The toast's button: opens what its "bd-uri" names.  The toast may
  * outlive the dialog, so it holds what it needs itself. */
 static void
-on_toast_button_clicked (AdwToast *toast,
+on_toast_button_clicked_cb (AdwToast *toast,
                          gpointer  user_data)
 {
   GtkWidget *widget = user_data;
@@ -159,7 +159,7 @@ new_toast (BdExportDialog *self,
     {
       adw_toast_set_button_label (toast, button);
       g_object_set_data_full (G_OBJECT (toast), "bd-uri", g_file_get_uri (file), g_free);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_button_clicked),
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_button_clicked_cb),
                                parent, 0);
     }
   return toast;
@@ -227,7 +227,7 @@ progress_free (gpointer data)
 
 /* Called on the job's thread, a few times a second at most. */
 static void
-on_progress (guint64  done,
+on_progress_cb (guint64  done,
              guint64  total,
              gpointer user_data)
 {
@@ -262,10 +262,10 @@ job_thread (GTask        *task,
     }
   if (job->kind == JOB_EXPORT)
     ok = bd_report_export (store, job->query, job->format, job->destination,
-                           on_progress, task, cancellable, &error);
+                           on_progress_cb, task, cancellable, &error);
   else
     ok = bd_report_download_invoices (job->client, store, job->query, job->destination,
-                                      on_progress, task, &job->stats, cancellable, &error);
+                                      on_progress_cb, task, &job->stats, cancellable, &error);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -294,7 +294,7 @@ show_progress (gpointer user_data)
 }
 
 static void
-on_job_done (GObject      *object,
+on_job_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -398,7 +398,7 @@ start_job (BdExportDialog *self,
   self->show_progress_id = g_timeout_add (400, show_progress, self);
 
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_job_done, NULL);
+  task = g_task_new (self, self->cancellable, on_job_done_cb, NULL);
   g_task_set_source_tag (task, start_job);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, job_thread);
@@ -407,7 +407,7 @@ start_job (BdExportDialog *self,
 /* Callbacks */
 
 static void
-on_cancel_clicked (BdExportDialog *self)
+on_cancel_clicked_cb (BdExportDialog *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -416,7 +416,7 @@ on_cancel_clicked (BdExportDialog *self)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *chooser,
+on_chooser_response_cb (GtkNativeDialog *chooser,
                      int              response,
                      gpointer         user_data)
 {
@@ -436,7 +436,7 @@ on_chooser_response (GtkNativeDialog *chooser,
 }
 
 static void
-on_export_clicked (BdExportDialog *self)
+on_export_clicked_cb (BdExportDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BdReportQuery) query = build_query (self, &error);
@@ -459,12 +459,12 @@ on_export_clicked (BdExportDialog *self)
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
-on_download_activated (BdExportDialog *self)
+on_download_activated_cb (BdExportDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BdReportQuery) query = build_query (self, &error);
@@ -479,7 +479,7 @@ on_download_activated (BdExportDialog *self)
                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                          _("_Download"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -569,9 +569,9 @@ bd_export_dialog_class_init (BdExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, status_row);
   gtk_widget_class_bind_template_child (widget_class, BdExportDialog, to_row);
-  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_download_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_download_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -41,7 +41,7 @@ pdf_name (BdInvoiceDetail *self)
 }
 
 static void
-on_pdf_downloaded (GObject      *object,
+on_pdf_downloaded_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
@@ -109,7 +109,7 @@ ensure_pdf_async (BdInvoiceDetail     *self,
                               BD_IS_REFUND (item) ? BD_DODO_API_REFUND_INVOICE
                                                   : BD_DODO_API_PAYMENT_INVOICE,
                               item_pdf_id (item), file, self->cancellable,
-                              on_pdf_downloaded, g_steal_pointer (&task));
+                              on_pdf_downloaded_cb, g_steal_pointer (&task));
 }
 
 static GFile *
@@ -123,7 +123,7 @@ ensure_pdf_finish (BdInvoiceDetail  *self,
 }
 
 static void
-on_pdf_launched (GObject      *object,
+on_pdf_launched_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -136,7 +136,7 @@ on_pdf_launched (GObject      *object,
 }
 
 static void
-on_pdf_ready_to_open (GObject      *object,
+on_pdf_ready_to_open_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
@@ -158,7 +158,7 @@ on_pdf_ready_to_open (GObject      *object,
   uri = g_file_get_uri (file);
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
-                                           on_pdf_launched, g_object_ref (self));
+                                           on_pdf_launched_cb, g_object_ref (self));
   g_object_unref (context);
 }
 
@@ -212,7 +212,7 @@ save_thread (GTask        *task,
 
 /* Toasts what became of the save, then tells the caller. */
 static void
-on_pdf_saved (GObject      *object,
+on_pdf_saved_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -241,7 +241,7 @@ on_pdf_saved (GObject      *object,
 }
 
 static void
-on_pdf_ready_to_save (GObject      *object,
+on_pdf_ready_to_save_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
@@ -264,8 +264,8 @@ on_pdf_ready_to_save (GObject      *object,
     }
 
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  copy = g_task_new (self, self->cancellable, on_pdf_saved, g_object_ref (task));
-  g_task_set_source_tag (copy, on_pdf_ready_to_save);
+  copy = g_task_new (self, self->cancellable, on_pdf_saved_cb, g_object_ref (task));
+  g_task_set_source_tag (copy, on_pdf_ready_to_save_cb);
   g_task_set_task_data (copy, g_task_get_task_data (task), NULL);
   g_task_run_in_thread (copy, save_thread);
 }
@@ -284,7 +284,7 @@ save_item_pdf_async (BdInvoiceDetail     *self,
   g_task_set_source_tag (task, bd_invoice_detail_save_pdf_async);
   data->destination = g_object_ref (destination);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  ensure_pdf_async (self, item, on_pdf_ready_to_save, g_steal_pointer (&task));
+  ensure_pdf_async (self, item, on_pdf_ready_to_save_cb, g_steal_pointer (&task));
 }
 
 /* The folder the last invoice was saved in, while the application runs:
@@ -292,7 +292,7 @@ save_item_pdf_async (BdInvoiceDetail     *self,
 static GFile *last_save_folder;
 
 static void
-on_save_response (GtkNativeDialog *chooser,
+on_save_response_cb (GtkNativeDialog *chooser,
                   int              response,
                   gpointer         user_data)
 {
@@ -325,7 +325,7 @@ _bd_invoice_detail_open_pdf_action (GtkWidget  *widget,
 {
   BdInvoiceDetail *self = BD_INVOICE_DETAIL (widget);
 
-  ensure_pdf_async (self, self->item, on_pdf_ready_to_open, NULL);
+  ensure_pdf_async (self, self->item, on_pdf_ready_to_open_cb, NULL);
 }
 
 void
@@ -355,7 +355,7 @@ _bd_invoice_detail_save_pdf_action (GtkWidget  *widget,
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data_full (G_OBJECT (chooser), "bd-item", g_object_ref (self->item), g_object_unref);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

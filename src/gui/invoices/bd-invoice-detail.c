@@ -427,7 +427,7 @@ copy_link_action (GtkWidget  *widget,
 }
 
 static void
-on_refund_issued (BdInvoiceDetail *self,
+on_refund_issued_cb (BdInvoiceDetail *self,
                   BdRefund        *refund)
 {
   /* The dialog wrote the refund and the payment into the cache. */
@@ -448,7 +448,7 @@ refund_action (GtkWidget  *widget,
     return;
   dialog = bd_refund_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                  self->account, self->store, self->client, self->payment);
-  g_signal_connect_object (dialog, "refund-issued", G_CALLBACK (on_refund_issued), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "refund-issued", G_CALLBACK (on_refund_issued_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

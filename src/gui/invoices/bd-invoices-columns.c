@@ -327,13 +327,13 @@ cell_update (GtkListItem *list_item)
 }
 
 static void
-on_item_notify (GtkListItem *list_item)
+on_item_notify_cb (GtkListItem *list_item)
 {
   cell_update (list_item);
 }
 
 static void
-on_factory_setup (GtkSignalListItemFactory *factory,
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
             ColumnData               *data)
 {
@@ -369,7 +369,7 @@ on_factory_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_factory_bind (GtkSignalListItemFactory *factory,
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            ColumnData               *data)
 {
@@ -380,13 +380,13 @@ on_factory_bind (GtkSignalListItemFactory *factory,
     return;
   cell_update (list_item);
   /* A refresh updates the objects in place: follow them. */
-  id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_item_notify), list_item);
+  id = g_signal_connect_swapped (item, "notify", G_CALLBACK (on_item_notify_cb), list_item);
   g_object_set_data (G_OBJECT (list_item), "bd-notify-id", GSIZE_TO_POINTER (id));
   g_object_set_data (G_OBJECT (list_item), "bd-bound", item);
 }
 
 static void
-on_factory_unbind (GtkSignalListItemFactory *factory,
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              ColumnData               *data)
 {
@@ -451,7 +451,7 @@ _bd_invoices_page_apply_sort (GtkColumnView *view,
 }
 
 static void
-on_sorter_changed (GtkSorter      *sorter,
+on_sorter_changed_cb (GtkSorter      *sorter,
                    GtkSorterChange change,
                    BdInvoicesPage *self)
 {
@@ -501,9 +501,9 @@ new_column (BdInvoicesPage   *self,
   data->info = info;
   data->chosen = TRUE;
   g_object_set_data_full (G_OBJECT (factory), "bd-column", data, g_free);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), data);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), data);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), data);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), data);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), data);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), data);
 
   column = gtk_column_view_column_new (_(info->title), factory);
   g_object_set_data (G_OBJECT (column), "bd-column", data);
@@ -548,7 +548,7 @@ setup_view (BdInvoicesPage   *self,
   g_object_set_data (G_OBJECT (sorter), "bd-view", view);
   g_object_set_data (G_OBJECT (view), "bd-sorted", (gpointer) &infos[0]);
   gtk_column_view_sort_by_column (view, columns->pdata[0], GTK_SORT_DESCENDING);
-  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed_cb), self, 0);
 }
 
 /* Columns: the merchant chooses them (the invoice-columns setting); the
@@ -698,7 +698,7 @@ save_columns (BdInvoicesPage *self)
 }
 
 static void
-on_column_action_change_state (GSimpleAction *action,
+on_column_action_change_state_cb (GSimpleAction *action,
                      GVariant      *state,
                      gpointer       user_data)
 {
@@ -767,7 +767,7 @@ _bd_invoices_page_setup_columns (BdInvoicesPage *self,
                                                                       g_variant_new_boolean (data->chosen));
 
       /* The columns live as long as the page, which holds the actions. */
-      g_signal_connect (action, "change-state", G_CALLBACK (on_column_action_change_state), data);
+      g_signal_connect (action, "change-state", G_CALLBACK (on_column_action_change_state_cb), data);
       g_action_map_add_action (actions, G_ACTION (action));
       g_menu_append (section, _(data->info->title), detailed);
     }

@@ -166,7 +166,7 @@ string_list (const char * const *strings,
 /* Callbacks */
 
 static void
-on_dropdown_notify_selected (BdInvoicesFilterBar *self)
+on_dropdown_notify_selected_cb (BdInvoicesFilterBar *self)
 {
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
   guint currency = gtk_drop_down_get_selected (self->currency_dropdown);
@@ -186,7 +186,7 @@ on_dropdown_notify_selected (BdInvoicesFilterBar *self)
 }
 
 static void
-on_date_dropdown_notify_selected (BdInvoicesFilterBar *self)
+on_date_dropdown_notify_selected_cb (BdInvoicesFilterBar *self)
 {
   Range range = gtk_drop_down_get_selected (self->date_dropdown);
   GDateTime *from = NULL, *to = NULL;
@@ -208,7 +208,7 @@ on_date_dropdown_notify_selected (BdInvoicesFilterBar *self)
 }
 
 static void
-on_custom_range_activate (BdInvoicesFilterBar *self)
+on_custom_range_activate_cb (BdInvoicesFilterBar *self)
 {
   const char *first = gtk_editable_get_text (GTK_EDITABLE (self->custom_from_entry));
   const char *last = gtk_editable_get_text (GTK_EDITABLE (self->custom_to_entry));
@@ -227,13 +227,13 @@ on_custom_range_activate (BdInvoicesFilterBar *self)
 }
 
 static void
-on_customer_button_clicked (BdInvoicesFilterBar *self)
+on_customer_button_clicked_cb (BdInvoicesFilterBar *self)
 {
   bd_invoices_filter_bar_set_customer (self, NULL, NULL);
 }
 
 static void
-on_credit_notes_toggled (BdInvoicesFilterBar *self)
+on_credit_notes_toggled_cb (BdInvoicesFilterBar *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->status_dropdown),
                             !gtk_toggle_button_get_active (self->credit_notes_toggle));
@@ -337,11 +337,11 @@ bd_invoices_filter_bar_class_init (BdInvoicesFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesFilterBar, invoices_toggle);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesFilterBar, product_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesFilterBar, status_dropdown);
-  gtk_widget_class_bind_template_callback (widget_class, on_credit_notes_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_custom_range_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_customer_button_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_date_dropdown_notify_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_dropdown_notify_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_credit_notes_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_custom_range_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_customer_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_dropdown_notify_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_dropdown_notify_selected_cb);
 }
 
 static void

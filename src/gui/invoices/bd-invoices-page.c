@@ -219,32 +219,32 @@ selected_item (BdInvoicesPage *self)
 /* Callbacks */
 
 static void
-on_search_entry_search_changed (BdInvoicesPage *self)
+on_search_entry_search_changed_cb (BdInvoicesPage *self)
 {
   bd_invoices_filter_bar_set_search (self->filter_bar,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
-on_search_entry_stop_search (BdInvoicesPage *self)
+on_search_entry_stop_search_cb (BdInvoicesPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static void
-on_filter_bar_changed (BdInvoicesPage *self)
+on_filter_bar_changed_cb (BdInvoicesPage *self)
 {
   apply_query (self);
 }
 
 static void
-on_selection_notify_selected_item (BdInvoicesPage *self)
+on_selection_notify_selected_item_cb (BdInvoicesPage *self)
 {
   bd_invoice_detail_set_item (self->detail, selected_item (self));
 }
 
 static void
-on_filter_bar_notify_credit_notes (BdInvoicesPage *self)
+on_filter_bar_notify_credit_notes_cb (BdInvoicesPage *self)
 {
   gboolean credit_notes = _bd_invoices_page_showing_credit_notes (self);
 
@@ -252,11 +252,11 @@ on_filter_bar_notify_credit_notes (BdInvoicesPage *self)
                 credit_notes ? _("Search credit notes") : _("Search invoices"), NULL);
   update_totals (self);
   update_state (self);
-  on_selection_notify_selected_item (self);
+  on_selection_notify_selected_item_cb (self);
 }
 
 static void
-on_view_activate (BdInvoicesPage *self,
+on_view_activate_cb (BdInvoicesPage *self,
                   guint           position)
 {
   gtk_toggle_button_set_active (self->detail_button, TRUE);
@@ -264,13 +264,13 @@ on_view_activate (BdInvoicesPage *self,
 
 /* Folding (a narrow window) hides the pane; Enter on a row shows it. */
 static void
-on_flap_notify_folded (BdInvoicesPage *self)
+on_flap_notify_folded_cb (BdInvoicesPage *self)
 {
   gtk_toggle_button_set_active (self->detail_button, !adw_flap_get_folded (self->flap));
 }
 
 static void
-on_detail_data_changed (BdInvoicesPage *self)
+on_detail_data_changed_cb (BdInvoicesPage *self)
 {
   bd_page_refresh (BD_PAGE (self));
 }
@@ -367,7 +367,7 @@ make_selection (BdInvoicesPage *self,
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (selection, "notify::selected-item",
-                           G_CALLBACK (on_selection_notify_selected_item), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_selection_notify_selected_item_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "items-changed", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "notify::loading", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   return selection;
@@ -597,13 +597,13 @@ bd_invoices_page_class_init (BdInvoicesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, totals_bar);
   gtk_widget_class_bind_template_child (widget_class, BdInvoicesPage, view_stack);
-  gtk_widget_class_bind_template_callback (widget_class, on_detail_data_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_notify_credit_notes);
-  gtk_widget_class_bind_template_callback (widget_class, on_flap_notify_folded);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_data_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_notify_credit_notes_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_flap_notify_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_activate_cb);
 
   /* Ctrl+F is the window's (win.search, through bd_page_focus_search). */
   gtk_widget_class_install_action (widget_class, "invoices.export", NULL, export_action);

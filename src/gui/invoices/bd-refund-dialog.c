@@ -270,7 +270,7 @@ set_busy (BdRefundDialog *self,
  * it. */
 
 static void
-on_refund_written (GObject      *object,
+on_refund_written_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
@@ -382,11 +382,11 @@ send_refund (BdRefundDialog *self)
   write = bd_write_new_refund (body, amount);
   set_busy (self, TRUE);
   show_message (self, NULL);
-  bd_writer_run_async (self->writer, write, self->cancellable, on_refund_written, g_object_ref (self));
+  bd_writer_run_async (self->writer, write, self->cancellable, on_refund_written_cb, g_object_ref (self));
 }
 
 static void
-on_confirm_response (BdRefundDialog *self,
+on_confirm_response_cb (BdRefundDialog *self,
                      const char     *response)
 {
   if (g_strcmp0 (response, "refund") == 0)
@@ -396,12 +396,12 @@ on_confirm_response (BdRefundDialog *self,
 /* Loading */
 
 static void
-on_lines_read (GObject      *object,
+on_lines_read_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data);
 
 static void
-on_payment_read (GObject      *object,
+on_payment_read_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -420,11 +420,11 @@ on_payment_read (GObject      *object,
   g_set_object (&self->payment, payment);
 
   lister = bd_dodo_lister_new (self->client, BD_DODO_API_PAYMENT_LINE_ITEMS, payment_id (self), NULL, 100);
-  bd_dodo_lister_next_async (lister, self->cancellable, on_lines_read, g_object_ref (self));
+  bd_dodo_lister_next_async (lister, self->cancellable, on_lines_read_cb, g_object_ref (self));
 }
 
 static void
-on_lines_read (GObject      *object,
+on_lines_read_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -477,19 +477,19 @@ on_lines_read (GObject      *object,
 /* Callbacks */
 
 static void
-on_input_changed (BdRefundDialog *self)
+on_input_changed_cb (BdRefundDialog *self)
 {
   update_state (self);
 }
 
 static void
-on_cancel_clicked (BdRefundDialog *self)
+on_cancel_clicked_cb (BdRefundDialog *self)
 {
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
-on_refund_clicked (BdRefundDialog *self)
+on_refund_clicked_cb (BdRefundDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BdMoney) money = NULL;
@@ -526,7 +526,7 @@ on_refund_clicked (BdRefundDialog *self)
   adw_message_dialog_set_response_appearance (confirm, "refund", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (confirm, "cancel");
   adw_message_dialog_set_close_response (confirm, "cancel");
-  g_signal_connect_object (confirm, "response", G_CALLBACK (on_confirm_response), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (confirm, "response", G_CALLBACK (on_confirm_response_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (confirm));
 }
 
@@ -590,9 +590,9 @@ bd_refund_dialog_class_init (BdRefundDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, status_page);
   gtk_widget_class_bind_template_child (widget_class, BdRefundDialog, what_group);
-  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_refund_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_refund_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -634,6 +634,6 @@ bd_refund_dialog_new (GtkWindow    *parent,
   /* Read the payment afresh: what each line still allows. */
   gtk_spinner_start (self->spinner);
   bd_dodo_api_call_async (client, BD_DODO_API_PAYMENT_GET, payment_id (self), NULL, NULL,
-                          self->cancellable, on_payment_read, g_object_ref (self));
+                          self->cancellable, on_payment_read_cb, g_object_ref (self));
   return self;
 }
