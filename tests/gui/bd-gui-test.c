@@ -909,3 +909,43 @@ bd_gui_test_wait_for_label (GtkLabel   *label,
   bd_gui_test_poll_for (label_is, &wait, 60);
   g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
 }
+
+/**
+ * bd_gui_test_column:
+ *
+ * Returns: (transfer none): @view's column titled @title (fails the test
+ *   when there is none)
+ */
+GtkColumnViewColumn *
+bd_gui_test_column (GtkColumnView *view,
+                    const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_str_equal (gtk_column_view_column_get_title (column), title))
+        return column;
+    }
+  g_error ("no column “%s” shown", title);
+}
+
+/**
+ * bd_gui_test_strv_equal:
+ *
+ * Returns: whether two arrays of strings hold the same strings in the same
+ *   order
+ */
+gboolean
+bd_gui_test_strv_equal (GPtrArray *a,
+                        GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_strcmp0 (a->pdata[i], b->pdata[i]) != 0)
+      return FALSE;
+  return TRUE;
+}

@@ -171,6 +171,10 @@ GtkWidget     *bd_gui_test_column_header     (GtkWidget   *view,
 char          *bd_gui_test_cell_text         (GtkWidget   *view,
                                                const char  *row_text,
                                                const char  *title);
+GtkColumnViewColumn *bd_gui_test_column      (GtkColumnView *view,
+                                               const char    *title);
+gboolean       bd_gui_test_strv_equal        (GPtrArray   *a,
+                                               GPtrArray   *b);
 void           bd_gui_test_wait_for_label    (GtkLabel    *label,
                                                const char  *expected);
 

@@ -276,12 +276,7 @@ list_is (gpointer data)
     return FALSE;
   g_clear_pointer (&wait->last, g_ptr_array_unref);
   wait->last = list_ids ();
-  if (wait->last->len != wait->expected->len)
-    return FALSE;
-  for (guint i = 0; i < wait->last->len; i++)
-    if (g_strcmp0 (wait->last->pdata[i], wait->expected->pdata[i]) != 0)
-      return FALSE;
-  return TRUE;
+  return bd_gui_test_strv_equal (wait->last, wait->expected);
 }
 
 /* Waits until the list shows exactly @rows' payments, in that order. */
@@ -337,16 +332,7 @@ search_entry (void)
 static GtkColumnViewColumn *
 column (const char *title)
 {
-  GListModel *columns = gtk_column_view_get_columns (invoices_view ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
-
-      if (g_str_equal (gtk_column_view_column_get_title (c), title))
-        return c;
-    }
-  g_error ("no column “%s”", title);
+  return bd_gui_test_column (invoices_view (), title);
 }
 
 static gboolean

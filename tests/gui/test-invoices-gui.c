@@ -437,16 +437,7 @@ static GtkColumnViewColumn *
 column (Fixture    *f,
         const char *title)
 {
-  GListModel *columns = gtk_column_view_get_columns (shown_view (f));
-
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
-
-      if (g_str_equal (gtk_column_view_column_get_title (c), title))
-        return c;
-    }
-  g_error ("no column “%s” shown", title);
+  return bd_gui_test_column (shown_view (f), title);
 }
 
 typedef struct

@@ -218,12 +218,7 @@ rows_are (gpointer data)
     return FALSE;
   g_clear_pointer (&wait->last, g_ptr_array_unref);
   wait->last = row_ids ();
-  if (wait->last->len != wait->expected->len)
-    return FALSE;
-  for (guint i = 0; i < wait->last->len; i++)
-    if (g_strcmp0 (wait->last->pdata[i], wait->expected->pdata[i]) != 0)
-      return FALSE;
-  return TRUE;
+  return bd_gui_test_strv_equal (wait->last, wait->expected);
 }
 
 /* Waits until the list shows the server's subscriptions that match
