@@ -83,10 +83,14 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Iterates the main loop until @cond holds; after @seconds the test fails,
+ * naming @where (the caller's G_STRLOC, through the bd_gui_test_wait_for()
+ * macro) so a time-out in CI says which wait it was. */
 void
-bd_gui_test_wait_for (gboolean (*cond) (gpointer),
-                      gpointer   data,
-                      guint      seconds)
+bd_gui_test_wait_for_at (gboolean  (*cond) (gpointer),
+                         gpointer    data,
+                         guint       seconds,
+                         const char *where)
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
@@ -94,7 +98,8 @@ bd_gui_test_wait_for (gboolean (*cond) (gpointer),
   while (!cond (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
-  g_assert_false (timed_out);
+  if (timed_out)
+    g_error ("%s: still waiting after %u s", where, seconds);
   g_source_remove (id);
 }
 
@@ -105,13 +110,14 @@ wake_cb (gpointer data)
 }
 
 void
-bd_gui_test_poll_for (gboolean (*cond) (gpointer),
-                      gpointer   data,
-                      guint      seconds)
+bd_gui_test_poll_for_at (gboolean  (*cond) (gpointer),
+                         gpointer    data,
+                         guint       seconds,
+                         const char *where)
 {
   guint id = g_timeout_add (50, wake_cb, NULL);
 
-  bd_gui_test_wait_for (cond, data, seconds);
+  bd_gui_test_wait_for_at (cond, data, seconds, where);
   g_source_remove (id);
 }
 
@@ -457,8 +463,9 @@ bd_gui_test_wait_for_text (GtkWidget  *root,
                            const char *needle)
 {
   TextWait wait = { root, needle };
+  g_autofree char *what = g_strdup_printf ("the text “%s”", needle);
 
-  bd_gui_test_wait_for (text_shown, &wait, 60);
+  bd_gui_test_wait_for_at (text_shown, &wait, 60, what);
 }
 
 GtkWidget *

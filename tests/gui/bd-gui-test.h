@@ -43,15 +43,21 @@ gboolean   bd_gui_test_require_display (void);
 
 /* Iterates the main context until @cond (@data) holds; fails the test
  * after @seconds. */
-void       bd_gui_test_wait_for       (gboolean  (*cond) (gpointer),
+void       bd_gui_test_wait_for_at    (gboolean  (*cond) (gpointer),
                                        gpointer    data,
-                                       guint       seconds);
+                                       guint       seconds,
+                                       const char *where);
+#define bd_gui_test_wait_for(cond, data, seconds) \
+  bd_gui_test_wait_for_at ((cond), (data), (seconds), G_STRLOC)
 
 /* The same for conditions nothing wakes the main loop for (files, other
  * processes): it looks again every 50 ms. */
-void       bd_gui_test_poll_for       (gboolean  (*cond) (gpointer),
+void       bd_gui_test_poll_for_at    (gboolean  (*cond) (gpointer),
                                        gpointer    data,
-                                       guint       seconds);
+                                       guint       seconds,
+                                       const char *where);
+#define bd_gui_test_poll_for(cond, data, seconds) \
+  bd_gui_test_poll_for_at ((cond), (data), (seconds), G_STRLOC)
 
 gboolean   bd_gui_test_is_mapped      (gpointer    widget);
 
