@@ -14,7 +14,9 @@
 #include "bd-account-list.h"
 #include "bd-metrics.h"
 #include "bd-store-path.h"
+#include "bd-subscription.h"
 #include "bd-test-util.h"
+#include "store-test.h"
 #include "sync-test.h"
 
 /*
@@ -590,6 +592,92 @@ test_async (void)
   env_clear (&env);
 }
 
+static char *
+cadence_json (const char *id,
+              const char *status,
+              gint64      amount,
+              gint64      count,
+              const char *interval,
+              gint64      trial_days,
+              const char *currency)
+{
+  return g_strdup_printf ("{\"subscription_id\":\"%s\",\"product_id\":\"pdt_1\","
+                          "\"brand_id\":\"bus_1\",\"status\":\"%s\",\"quantity\":1,"
+                          "\"recurring_pre_tax_amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
+                          "\"tax_inclusive\":false,\"payment_frequency_count\":%" G_GINT64_FORMAT ","
+                          "\"payment_frequency_interval\":\"%s\","
+                          "\"subscription_period_count\":1,"
+                          "\"subscription_period_interval\":\"Year\",\"trial_period_days\":%" G_GINT64_FORMAT ","
+                          "\"created_at\":\"2026-01-01T00:00:00Z\","
+                          "\"next_billing_date\":\"2026-02-01T00:00:00Z\","
+                          "\"previous_billing_date\":\"2026-01-01T00:00:00Z\","
+                          "\"cancel_at_next_billing_date\":false,\"on_demand\":false,"
+                          "\"customer\":{\"customer_id\":\"cus_1\",\"name\":\"Ada\","
+                          "\"email\":\"ada@example.com\"},\"billing\":{\"country\":\"US\"},"
+                          "\"metadata\":{}}", id, status, amount, currency, count, interval, trial_days);
+}
+
+/* Every cadence, by hand: Day 100 → 3041.67, Week 1000 every 2 → 2166.67,
+ * Month 900 every 3 → 300, Year 1200 → 100.  The sum is 5608.33, so 5608
+ * (rounding each first would give 5609) and ARR 12 × 5608.33 = 67300.
+ * A trial and an on_hold one count apart; JPY, with more MRR in its minor
+ * units, comes first. */
+static void
+test_cadences (void)
+{
+  static const struct {
+    const char *id, *status;
+    gint64 amount, count;
+    const char *interval;
+    gint64 trial;
+    const char *currency;
+  } rows[] = {
+    { "sub_d", "active", 100, 1, "Day", 0, "USD" },
+    { "sub_w", "active", 1000, 2, "Week", 0, "USD" },
+    { "sub_m", "active", 900, 3, "Month", 0, "USD" },
+    { "sub_y", "active", 1200, 1, "Year", 0, "USD" },
+    { "sub_t", "active", 5000, 1, "Month", 30, "USD" },
+    { "sub_h", "on_hold", 250, 1, "Week", 0, "USD" },
+    { "sub_j", "active", 9000, 1, "Month", 0, "JPY" },
+  };
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(BdStore) store = bd_store_open (path, NULL);
+  g_autoptr(GDateTime) as_of = g_date_time_new_from_iso8601 ("2026-01-15T00:00:00Z", NULL);
+  g_autoptr(BdMetrics) metrics = NULL;
+  g_autoptr(GError) error = NULL;
+  const BdMetricsCurrency *usd, *jpy;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *json = cadence_json (rows[i].id, rows[i].status, rows[i].amount, rows[i].count,
+                                            rows[i].interval, rows[i].trial, rows[i].currency);
+
+      store_test_put (store, BD_TYPE_SUBSCRIPTION, json);
+    }
+  metrics = bd_metrics_compute (store, as_of, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bd_metrics_get_n_currencies (metrics), ==, 2);
+  jpy = bd_metrics_get_currency (metrics, 0);
+  usd = bd_metrics_get_currency (metrics, 1);
+  g_assert_cmpstr (jpy->currency, ==, "JPY");
+  g_assert_true (bd_metrics_lookup_currency (metrics, "USD") == usd);
+  g_assert_cmpint (jpy->mrr, ==, 9000);
+  g_assert_cmpint (usd->mrr, ==, 5608);
+  g_assert_cmpint (usd->arr, ==, 67300);
+  g_assert_cmpuint (usd->active, ==, 5);
+  g_assert_cmpuint (usd->in_trial, ==, 1);
+  g_assert_cmpint (usd->trial_mrr, ==, 5000);
+  g_assert_cmpuint (usd->on_hold, ==, 1);
+  /* 250 × 52 / 12 = 1083.33 */
+  g_assert_cmpint (usd->at_risk_mrr, ==, 1083);
+  g_assert_cmpuint (usd->new_30d, ==, 6);
+  g_assert_cmpint (usd->history[BD_METRICS_MONTHS - 1].mrr, ==, 5608);
+  g_assert_cmpint (usd->history[BD_METRICS_MONTHS - 2].mrr, ==, 0);
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
 /* Bad input: one line, exit 2 for a bad command line, 1 for an unknown
  * account or a missing cache, and nothing created. */
 static void
@@ -683,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/metrics/oracle/seed-2000", test_oracle_2000);
   g_test_add_func ("/metrics/oracle/seed-20000", test_oracle_20000);
   g_test_add_func ("/metrics/async", test_async);
+  g_test_add_func ("/metrics/cadences", test_cadences);
   g_test_add_func ("/metrics/cli/refuses", test_cli_refuses);
   status = g_test_run ();
   sync_test_remove_tree (home);
