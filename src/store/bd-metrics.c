@@ -13,26 +13,30 @@
 #include "bd-store-private.h"
 
 /*
- * Everything is worked out by a few GROUP BY queries over one covering
- * index (subscriptions_metrics, schema version 5), so SQLite never reads
- * the rows' raw JSON.  Each query sums, per currency and cadence count n,
- * the numerators of the monthly amounts over the denominator 12 n:
+ * One scan of one covering index (subscriptions_metrics, schema version 5:
+ * currency, status, cadence, amount, trial, the dates), so SQLite never
+ * reads the rows and their raw JSON; the unary + on created_at keeps the
+ * planner off subscriptions_created_at, whose range would send it to every
+ * row (and there is no INDEXED BY: a first sync pass drops the index for a
+ * while, bd_store_defer_indexes()).  Doing the sums in SQL (a GROUP BY with
+ * a CASE per number) took 1.2 s for 100,000 subscriptions; the same scan
+ * with the arithmetic in C takes a small fraction of that
+ * (docs/benchmarks.md, "Metrics").
+ *
+ * A subscription's monthly amount is a numerator over 12 n:
  *
  *   Day   amount × 365 / (12 n)      Month  amount × 12 / (12 n)
  *   Week  amount × 52 / (12 n)       Year   amount × 1 / (12 n)
  *
- * (SQLite's integer sum() fails on overflow rather than wrap), and C adds
- * those fractions exactly (128-bit) and rounds each total once.
+ * summed per currency and n in 128-bit integers; the sums over the n are
+ * exact fractions, rounded once.
  *
- * The history works with one rule, "running at t" (HACKING.md, Metrics):
- * created_at ≤ t < stop, where stop is +∞ for active, cancelled_at for
- * cancelled, expires_at for expired, the failed renewal (next_billing_date)
- * for on_hold and paused_at for paused (both no later than as-of), and
- * created_at (never running) for pending and failed; it is in MRR at t
- * when also t ≥ created_at + trial days.  MRR at the 12 points is worked
- * out from two event sums (each subscription joins the MRR at its start
- * and leaves it at its stop), bucketed by how many points lie before the
- * event, then added up in C.
+ * The history and "30 days ago" use one rule, "running at t" (HACKING.md,
+ * Metrics): created_at ≤ t < stop, where stop is +∞ for active,
+ * cancelled_at for cancelled, expires_at for expired, the failed renewal
+ * (next_billing_date) for on_hold and paused_at for paused (both no later
+ * than as-of), and created_at (never running) for pending, failed and
+ * anything else; it is in MRR at t when also t ≥ created_at + trial days.
  */
 
 #define DAY_USEC ((gint64) 86400 * G_USEC_PER_SEC)
@@ -205,15 +209,21 @@ bd_metrics_currency_churn_ppm (const BdMetricsCurrency *currency,
 
 /* Accumulating one currency */
 
+/* The sums of one currency and cadence count n: numerators over 12 n. */
 typedef struct
 {
-  char     *currency;
-  Fraction  mrr, trial, hold, mrr_30d_ago;
-  guint     active, in_trial, on_hold, paused, new_30d, churned_30d, active_30d_ago;
-  Fraction  joins[BD_METRICS_MONTHS + 1];   /* by the number of points before the start */
-  Fraction  leaves[BD_METRICS_MONTHS + 1];  /* by the number of points before the stop */
-  guint     new_by_month[BD_METRICS_MONTHS];
-  guint     churned_by_month[BD_METRICS_MONTHS];
+  gint64  n;
+  Int128  mrr, trial, hold, mrr_30d_ago;
+  Int128  history[BD_METRICS_MONTHS];
+} Slot;
+
+typedef struct
+{
+  char    *currency;
+  GArray  *slots;  /* Slot: a handful (1, 3, 6, 12 …) */
+  guint    active, in_trial, on_hold, paused, new_30d, churned_30d, active_30d_ago;
+  guint    new_by_month[BD_METRICS_MONTHS];
+  guint    churned_by_month[BD_METRICS_MONTHS];
 } Acc;
 
 static void
@@ -222,212 +232,188 @@ acc_free (gpointer data)
   Acc *acc = data;
 
   g_free (acc->currency);
+  g_array_unref (acc->slots);
   g_free (acc);
 }
 
-static Acc *
-acc_for (GHashTable *accs,
-         const char *currency)
+static Slot *
+acc_slot (Acc    *acc,
+          gint64  n)
 {
-  Acc *acc = g_hash_table_lookup (accs, currency);
+  Slot fresh = { 0 };
 
-  if (acc == NULL)
-    {
-      acc = g_new0 (Acc, 1);
-      acc->currency = g_strdup (currency);
-      acc->mrr = acc->trial = acc->hold = acc->mrr_30d_ago = FRACTION_ZERO;
-      for (guint i = 0; i <= BD_METRICS_MONTHS; i++)
-        acc->joins[i] = acc->leaves[i] = FRACTION_ZERO;
-      g_hash_table_insert (accs, acc->currency, acc);
-    }
-  return acc;
+  for (guint i = 0; i < acc->slots->len; i++)
+    if (g_array_index (acc->slots, Slot, i).n == n)
+      return &g_array_index (acc->slots, Slot, i);
+  fresh.n = n;
+  g_array_append_val (acc->slots, fresh);
+  return &g_array_index (acc->slots, Slot, acc->slots->len - 1);
 }
 
-/* The SQL */
-
-/* One row per subscription that existed at as-of (?1): its currency,
- * status, cadence count n, numerator over 12 n, creation, the end of its
- * trial (= created when it has none), its stop (see the top) and when it
- * ended (cancelled or expired). */
-#define SUBSCRIPTIONS_CTE \
-  "WITH s AS (SELECT currency AS cur, status AS st," \
-  "  max (coalesce (frequency_count, 1), 1) AS n," \
-  "  coalesce (amount, 0) * (CASE frequency_interval WHEN 'Day' THEN 365 WHEN 'Week' THEN 52" \
-  "    WHEN 'Month' THEN 12 WHEN 'Year' THEN 1 ELSE 0 END) AS num," \
-  "  created_at AS created," \
-  "  created_at + max (coalesce (trial_period_days, 0), 0) * 86400000000 AS trial_end," \
-  "  CASE status WHEN 'active' THEN 9223372036854775807" \
-  "    WHEN 'cancelled' THEN coalesce (cancelled_at, created_at)" \
-  "    WHEN 'expired' THEN coalesce (expires_at, created_at)" \
-  "    WHEN 'on_hold' THEN min (coalesce (next_billing_date, ?1), ?1)" \
-  "    WHEN 'paused' THEN min (coalesce (paused_at, ?1), ?1)" \
-  "    ELSE created_at END AS stop," \
-  "  CASE status WHEN 'cancelled' THEN cancelled_at WHEN 'expired' THEN expires_at END AS ended" \
-  "  FROM subscriptions" \
-  "  WHERE currency IS NOT NULL AND created_at IS NOT NULL AND created_at <= ?1) "
-
-#define IN_TRIAL "(trial_end > created AND ?1 < trial_end)"
-
-/* ?1 as-of, ?2 as-of − 30 days. */
-static const char kpi_sql[] =
-  SUBSCRIPTIONS_CTE
-  "SELECT cur, n,"
-  "  sum (CASE WHEN st = 'active' AND NOT " IN_TRIAL " THEN num END),"
-  "  sum (CASE WHEN st = 'active' AND " IN_TRIAL " THEN num END),"
-  "  sum (CASE WHEN st = 'on_hold' THEN num END),"
-  "  sum (CASE WHEN created <= ?2 AND ?2 < stop AND ?2 >= trial_end THEN num END),"
-  "  sum (st = 'active'),"
-  "  sum (st = 'active' AND " IN_TRIAL "),"
-  "  sum (st = 'on_hold'),"
-  "  sum (st = 'paused'),"
-  "  sum (created > ?2 AND st NOT IN ('pending', 'failed')),"
-  "  sum (ended > ?2 AND ended <= ?1),"
-  "  sum (created <= ?2 AND ?2 < stop)"
-  " FROM s GROUP BY cur, n";
-
-/* SQL for how many of the sorted @points[lo‥hi) are < @x: a binary search
- * written out as nested CASEs (four comparisons for twelve points). */
-static void
-append_count_below (GString      *sql,
-                    const char   *x,
-                    const gint64 *points,
-                    guint         lo,
-                    guint         hi)
+/* One subscription's row, as the scan reads it. */
+typedef enum
 {
-  guint mid;
+  STATUS_OTHER,  /* pending, failed, anything newer: never running */
+  STATUS_ACTIVE,
+  STATUS_ON_HOLD,
+  STATUS_PAUSED,
+  STATUS_CANCELLED,
+  STATUS_EXPIRED,
+} Status;
 
-  if (lo == hi)
-    {
-      g_string_append_printf (sql, "%u", lo);
-      return;
-    }
-  mid = lo + (hi - lo) / 2;
-  g_string_append_printf (sql, "(CASE WHEN %s > %" G_GINT64_FORMAT " THEN ", x, points[mid]);
-  append_count_below (sql, x, points, mid + 1, hi);
-  g_string_append (sql, " ELSE ");
-  append_count_below (sql, x, points, lo, mid);
-  g_string_append (sql, " END)");
+static Status
+status_of (const char *text)
+{
+  if (text == NULL)
+    return STATUS_OTHER;
+  if (g_str_equal (text, "active"))
+    return STATUS_ACTIVE;
+  if (g_str_equal (text, "on_hold"))
+    return STATUS_ON_HOLD;
+  if (g_str_equal (text, "paused"))
+    return STATUS_PAUSED;
+  if (g_str_equal (text, "cancelled"))
+    return STATUS_CANCELLED;
+  if (g_str_equal (text, "expired"))
+    return STATUS_EXPIRED;
+  return STATUS_OTHER;
+}
+
+/* Payments a year per cadence unit: the numerator's factor over 12 n. */
+static gint64
+per_year (const char *interval)
+{
+  if (interval == NULL)
+    return 0;
+  if (g_str_equal (interval, "Day"))
+    return 365;
+  if (g_str_equal (interval, "Week"))
+    return 52;
+  if (g_str_equal (interval, "Month"))
+    return 12;
+  if (g_str_equal (interval, "Year"))
+    return 1;
+  return 0;
 }
 
 static gint64
-month_start (GDateTime *utc,
-             int        months)
+column_time (sqlite3_stmt *stmt,
+             int           column,
+             gint64        otherwise)
 {
-  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (utc),
-                                                    g_date_time_get_month (utc), 1, 0, 0, 0);
-  g_autoptr(GDateTime) moved = g_date_time_add_months (first, months);
-
-  return g_date_time_to_unix (moved) * G_USEC_PER_SEC;
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? otherwise : sqlite3_column_int64 (stmt, column);
 }
 
-static gboolean
-step_fail (BdStore       *store,
-           sqlite3_stmt  *stmt,
-           int            rc,
-           GError       **error)
+/* The scan: every subscription that existed at as-of (?1), read from the
+ * covering index subscriptions_metrics alone (see the top). */
+static const char scan_sql[] =
+  "SELECT currency, status, frequency_interval, frequency_count, amount, trial_period_days,"
+  "  created_at, cancelled_at, expires_at, paused_at, next_billing_date"
+  " FROM subscriptions WHERE currency IS NOT NULL AND +created_at <= ?1";
+
+typedef struct
 {
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  return bd_store_fail (store, error, "Could not compute the subscription metrics");
-}
-
-/* Runs @sql (not cached: its literals change with as-of) with ?1, ?2 and
- * hands each row to @row. */
-typedef void (*RowFunc) (sqlite3_stmt *stmt,
-                         GHashTable   *accs);
-
-static gboolean
-run_query (BdStore     *store,
-           const char  *sql,
-           gint64       as_of,
-           GHashTable  *accs,
-           RowFunc      row,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (bd_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    return bd_store_fail (store, error, "Could not prepare the subscription metrics");
-  sqlite3_bind_int64 (stmt, 1, as_of);
-  sqlite3_bind_int64 (stmt, 2, as_of - 30 * DAY_USEC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    row (stmt, accs);
-  return step_fail (store, stmt, rc, error);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? text : "";
-}
+  gint64 as_of, ago;
+  gint64 starts[BD_METRICS_MONTHS + 1];  /* the months' first instants, and the next month's */
+  gint64 points[BD_METRICS_MONTHS];      /* where each month's MRR is taken */
+} Moments;
 
 static void
-on_kpi_row (sqlite3_stmt *stmt,
-            GHashTable   *accs)
+add_row (Acc           *acc,
+         sqlite3_stmt  *stmt,
+         const Moments *m)
 {
-  Acc *acc = acc_for (accs, column_text (stmt, 0));
-  Int128 den = 12 * (Int128) sqlite3_column_int64 (stmt, 1);
+  const char *raw_status = (const char *) sqlite3_column_text (stmt, 1);
+  Status status = status_of (raw_status);
+  gboolean started = g_strcmp0 (raw_status, "pending") != 0 && g_strcmp0 (raw_status, "failed") != 0;
+  gint64 n = MAX (sqlite3_column_int64 (stmt, 3), 1);
+  Int128 num = (Int128) sqlite3_column_int64 (stmt, 4) * per_year ((const char *) sqlite3_column_text (stmt, 2));
+  gint64 trial_days = MAX (sqlite3_column_int64 (stmt, 5), 0);
+  gint64 created = sqlite3_column_int64 (stmt, 6);
+  gint64 trial_end = created + trial_days * DAY_USEC;
+  gint64 stop, ended = -1;
+  gboolean trialing = trial_days > 0 && m->as_of < trial_end;
+  Slot *slot = acc_slot (acc, n);
 
-  fraction_add (&acc->mrr, sqlite3_column_int64 (stmt, 2), den);
-  fraction_add (&acc->trial, sqlite3_column_int64 (stmt, 3), den);
-  fraction_add (&acc->hold, sqlite3_column_int64 (stmt, 4), den);
-  fraction_add (&acc->mrr_30d_ago, sqlite3_column_int64 (stmt, 5), den);
-  acc->active += sqlite3_column_int64 (stmt, 6);
-  acc->in_trial += sqlite3_column_int64 (stmt, 7);
-  acc->on_hold += sqlite3_column_int64 (stmt, 8);
-  acc->paused += sqlite3_column_int64 (stmt, 9);
-  acc->new_30d += sqlite3_column_int64 (stmt, 10);
-  acc->churned_30d += sqlite3_column_int64 (stmt, 11);
-  acc->active_30d_ago += sqlite3_column_int64 (stmt, 12);
-}
+  switch (status)
+    {
+    case STATUS_ACTIVE:
+      stop = G_MAXINT64;
+      break;
+    case STATUS_CANCELLED:
+      ended = column_time (stmt, 7, -1);
+      stop = ended >= 0 ? ended : created;
+      break;
+    case STATUS_EXPIRED:
+      ended = column_time (stmt, 8, -1);
+      stop = ended >= 0 ? ended : created;
+      break;
+    case STATUS_ON_HOLD:
+      /* Since the renewal that failed (next_billing_date stays on it). */
+      stop = MIN (column_time (stmt, 10, m->as_of), m->as_of);
+      break;
+    case STATUS_PAUSED:
+      stop = MIN (column_time (stmt, 9, m->as_of), m->as_of);
+      break;
+    case STATUS_OTHER:
+    default:
+      stop = created;
+      break;
+    }
 
-static void
-on_join_row (sqlite3_stmt *stmt,
-             GHashTable   *accs)
-{
-  Acc *acc = acc_for (accs, column_text (stmt, 0));
-  gint64 k = sqlite3_column_int64 (stmt, 2);
+  if (status == STATUS_ACTIVE)
+    {
+      acc->active++;
+      if (trialing)
+        {
+          acc->in_trial++;
+          slot->trial += num;
+        }
+      else
+        slot->mrr += num;
+    }
+  else if (status == STATUS_ON_HOLD)
+    {
+      acc->on_hold++;
+      slot->hold += num;
+    }
+  else if (status == STATUS_PAUSED)
+    acc->paused++;
 
-  if (k >= 0 && k <= BD_METRICS_MONTHS)
-    fraction_add (&acc->joins[k], sqlite3_column_int64 (stmt, 3), 12 * (Int128) sqlite3_column_int64 (stmt, 1));
-}
+  /* New: created in (as-of − 30 d, as-of]; pending and failed never
+   * started.  Churned: ended in the same window. */
+  if (created > m->ago && started)
+    acc->new_30d++;
+  if (ended > m->ago && ended <= m->as_of)
+    acc->churned_30d++;
+  if (created <= m->ago && m->ago < stop)
+    {
+      acc->active_30d_ago++;
+      if (m->ago >= trial_end)
+        slot->mrr_30d_ago += num;
+    }
 
-static void
-on_leave_row (sqlite3_stmt *stmt,
-              GHashTable   *accs)
-{
-  Acc *acc = acc_for (accs, column_text (stmt, 0));
-  gint64 k = sqlite3_column_int64 (stmt, 2);
+  for (guint k = 0; k < BD_METRICS_MONTHS; k++)
+    {
+      gint64 at = m->points[k];
 
-  if (k >= 0 && k <= BD_METRICS_MONTHS)
-    fraction_add (&acc->leaves[k], sqlite3_column_int64 (stmt, 3), 12 * (Int128) sqlite3_column_int64 (stmt, 1));
-}
-
-static void
-on_new_row (sqlite3_stmt *stmt,
-            GHashTable   *accs)
-{
-  Acc *acc = acc_for (accs, column_text (stmt, 0));
-  gint64 m = sqlite3_column_int64 (stmt, 1);
-
-  if (m >= 0 && m < BD_METRICS_MONTHS)
-    acc->new_by_month[m] += sqlite3_column_int64 (stmt, 2);
-}
-
-static void
-on_churned_row (sqlite3_stmt *stmt,
-                GHashTable   *accs)
-{
-  Acc *acc = acc_for (accs, column_text (stmt, 0));
-  gint64 m = sqlite3_column_int64 (stmt, 1);
-
-  if (m >= 0 && m < BD_METRICS_MONTHS)
-    acc->churned_by_month[m] += sqlite3_column_int64 (stmt, 2);
+      if (created <= at && at < stop && at >= trial_end)
+        slot->history[k] += num;
+    }
+  if (created >= m->starts[0] && started)
+    for (guint k = 0; k < BD_METRICS_MONTHS; k++)
+      if (created < m->starts[k + 1])
+        {
+          acc->new_by_month[k]++;
+          break;
+        }
+  if (ended >= m->starts[0] && ended <= m->as_of)
+    for (guint k = 0; k < BD_METRICS_MONTHS; k++)
+      if (ended < m->starts[k + 1])
+        {
+          acc->churned_by_month[k]++;
+          break;
+        }
 }
 
 static int
@@ -443,104 +429,127 @@ compare_currencies (gconstpointer a,
   return strcmp (x->currency, y->currency);
 }
 
+static gint64
+month_start (GDateTime *utc,
+             int        months)
+{
+  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (utc),
+                                                    g_date_time_get_month (utc), 1, 0, 0, 0);
+  g_autoptr(GDateTime) moved = g_date_time_add_months (first, months);
+
+  return g_date_time_to_unix (moved) * G_USEC_PER_SEC;
+}
+
+/* The exact sum of one field over the slots, rounded once. */
+#define SUM_SLOTS(acc, field, factor, out) \
+  G_STMT_START { \
+    Fraction f_ = FRACTION_ZERO; \
+    for (guint i_ = 0; i_ < (acc)->slots->len; i_++) \
+      { \
+        Slot *s_ = &g_array_index ((acc)->slots, Slot, i_); \
+        fraction_add (&f_, s_->field, 12 * (Int128) s_->n); \
+      } \
+    (out) = fraction_round (&f_, (factor)); \
+  } G_STMT_END
+
+static void
+finish_currency (Acc               *acc,
+                 const Moments     *m,
+                 BdMetricsCurrency *c)
+{
+  Fraction net = FRACTION_ZERO;
+
+  c->currency = g_strdup (acc->currency);
+  SUM_SLOTS (acc, mrr, 1, c->mrr);
+  SUM_SLOTS (acc, mrr, 12, c->arr);
+  SUM_SLOTS (acc, trial, 1, c->trial_mrr);
+  SUM_SLOTS (acc, hold, 1, c->at_risk_mrr);
+  SUM_SLOTS (acc, mrr_30d_ago, 1, c->mrr_30d_ago);
+  for (guint i = 0; i < acc->slots->len; i++)
+    {
+      Slot *s = &g_array_index (acc->slots, Slot, i);
+
+      /* Rounded once: the exact difference. */
+      fraction_add (&net, s->mrr - s->mrr_30d_ago, 12 * (Int128) s->n);
+    }
+  c->net_new_mrr = fraction_round (&net, 1);
+  c->active = acc->active;
+  c->in_trial = acc->in_trial;
+  c->on_hold = acc->on_hold;
+  c->paused = acc->paused;
+  c->new_30d = acc->new_30d;
+  c->churned_30d = acc->churned_30d;
+  c->active_30d_ago = acc->active_30d_ago;
+  for (guint k = 0; k < BD_METRICS_MONTHS; k++)
+    {
+      SUM_SLOTS (acc, history[k], 1, c->history[k].mrr);
+      c->history[k].month_start = m->starts[k];
+      c->history[k].at = m->points[k];
+      c->history[k].new_count = acc->new_by_month[k];
+      c->history[k].churned = acc->churned_by_month[k];
+    }
+}
+
 static gboolean
 compute (BdStore     *store,
          gint64       as_of,
          BdMetrics   *metrics,
          GError     **error)
 {
-  g_autoptr(GDateTime) as_of_dt = g_date_time_new_from_unix_utc (as_of / G_USEC_PER_SEC);
-  g_autoptr(GHashTable) accs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, acc_free);
-  gint64 starts[BD_METRICS_MONTHS + 1];   /* b0‥b12: the months' first instants */
-  gint64 points[BD_METRICS_MONTHS];       /* the MRR points */
-  gint64 month_ends[BD_METRICS_MONTHS];   /* b1‥b12 minus one: x ≤ end ⇔ x < next start */
-  g_autoptr(GString) join_sql = g_string_new (SUBSCRIPTIONS_CTE "SELECT cur, n, ");
-  g_autoptr(GString) leave_sql = g_string_new (SUBSCRIPTIONS_CTE "SELECT cur, n, ");
-  g_autoptr(GString) new_sql = g_string_new (SUBSCRIPTIONS_CTE "SELECT cur, ");
-  g_autoptr(GString) churned_sql = g_string_new (SUBSCRIPTIONS_CTE "SELECT cur, ");
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr(GDateTime) as_of_dt = NULL;
+  g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func (acc_free);
+  Moments m;
+  sqlite3_stmt *stmt;
+  Acc *acc = NULL;
+  int rc;
 
-  /* A moment before 1970 would need floor division above; Dodo has none. */
-  if (as_of < 0)
+  /* A moment before 1970 would need floor divisions; Dodo has none. */
+  if (as_of < 0 || !(as_of_dt = g_date_time_new_from_unix_utc (as_of / G_USEC_PER_SEC)))
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FAILED,
-                   "The metrics need a moment after 1970");
+                   "The metrics need a moment between 1970 and 9999");
       return FALSE;
     }
-  if (as_of_dt == NULL)
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FAILED, "The metrics' moment is out of range");
-      return FALSE;
-    }
-
+  m.as_of = as_of;
+  m.ago = as_of - 30 * DAY_USEC;
   for (int j = 0; j <= BD_METRICS_MONTHS; j++)
-    starts[j] = month_start (as_of_dt, j - (BD_METRICS_MONTHS - 1));
+    m.starts[j] = month_start (as_of_dt, j - (BD_METRICS_MONTHS - 1));
   for (guint k = 0; k < BD_METRICS_MONTHS; k++)
-    {
-      month_ends[k] = starts[k + 1] - 1;
-      points[k] = k + 1 < BD_METRICS_MONTHS ? month_ends[k] : as_of;
-    }
+    m.points[k] = k + 1 < BD_METRICS_MONTHS ? m.starts[k + 1] - 1 : as_of;
 
-  /* Joins at max (created, trial_end), leaves at stop, for those that ran
-   * at all; bucket = how many points lie before the event. */
-  append_count_below (join_sql, "max (created, trial_end)", points, 0, BD_METRICS_MONTHS);
-  g_string_append (join_sql, " AS k, sum (num) FROM s WHERE stop > max (created, trial_end) GROUP BY cur, n, k");
-  append_count_below (leave_sql, "stop", points, 0, BD_METRICS_MONTHS);
-  g_string_append (leave_sql, " AS k, sum (num) FROM s WHERE stop > max (created, trial_end) GROUP BY cur, n, k");
-  /* Months: how many month ends lie before x = x's month, 0‥11. */
-  append_count_below (new_sql, "created", month_ends, 0, BD_METRICS_MONTHS);
-  g_string_append_printf (new_sql, " AS m, count (*) FROM s WHERE created >= %" G_GINT64_FORMAT
-                          " AND st NOT IN ('pending', 'failed') GROUP BY cur, m", starts[0]);
-  append_count_below (churned_sql, "ended", month_ends, 0, BD_METRICS_MONTHS);
-  g_string_append_printf (churned_sql, " AS m, count (*) FROM s WHERE ended >= %" G_GINT64_FORMAT
-                          " AND ended <= ?1 GROUP BY cur, m", starts[0]);
-
-  if (!run_query (store, kpi_sql, as_of, accs, on_kpi_row, error) ||
-      !run_query (store, join_sql->str, as_of, accs, on_join_row, error) ||
-      !run_query (store, leave_sql->str, as_of, accs, on_leave_row, error) ||
-      !run_query (store, new_sql->str, as_of, accs, on_new_row, error) ||
-      !run_query (store, churned_sql->str, as_of, accs, on_churned_row, error))
+  if (!(stmt = bd_store_prepare (store, scan_sql, error)))
     return FALSE;
-
-  g_hash_table_iter_init (&iter, accs);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  sqlite3_bind_int64 (stmt, 1, as_of);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Acc *acc = value;
-      BdMetricsCurrency c = { 0 };
-      Fraction running = FRACTION_ZERO;
+      const char *currency = (const char *) sqlite3_column_text (stmt, 0);
 
-      c.currency = g_strdup (acc->currency);
-      c.mrr = fraction_round (&acc->mrr, 1);
-      c.arr = fraction_round (&acc->mrr, 12);
-      c.active = acc->active;
-      c.in_trial = acc->in_trial;
-      c.trial_mrr = fraction_round (&acc->trial, 1);
-      c.on_hold = acc->on_hold;
-      c.at_risk_mrr = fraction_round (&acc->hold, 1);
-      c.paused = acc->paused;
-      c.new_30d = acc->new_30d;
-      c.churned_30d = acc->churned_30d;
-      c.active_30d_ago = acc->active_30d_ago;
-      c.mrr_30d_ago = fraction_round (&acc->mrr_30d_ago, 1);
-      {
-        /* Rounded once: the exact difference. */
-        Fraction net = acc->mrr;
-
-        fraction_add (&net, -acc->mrr_30d_ago.num, acc->mrr_30d_ago.den);
-        c.net_new_mrr = fraction_round (&net, 1);
-      }
-      for (guint k = 0; k < BD_METRICS_MONTHS; k++)
+      /* The index hands the rows over currency by currency. */
+      if (acc == NULL || g_strcmp0 (acc->currency, currency) != 0)
         {
-          /* Running at point k: joined before or at it, not yet left. */
-          fraction_add (&running, acc->joins[k].num, acc->joins[k].den);
-          fraction_add (&running, -acc->leaves[k].num, acc->leaves[k].den);
-          c.history[k].month_start = starts[k];
-          c.history[k].at = points[k];
-          c.history[k].mrr = fraction_round (&running, 1);
-          c.history[k].new_count = acc->new_by_month[k];
-          c.history[k].churned = acc->churned_by_month[k];
+          acc = NULL;
+          for (guint i = 0; i < accs->len && acc == NULL; i++)
+            if (g_str_equal (((Acc *) accs->pdata[i])->currency, currency))
+              acc = accs->pdata[i];
+          if (acc == NULL)
+            {
+              acc = g_new0 (Acc, 1);
+              acc->currency = g_strdup (currency);
+              acc->slots = g_array_new (FALSE, TRUE, sizeof (Slot));
+              g_ptr_array_add (accs, acc);
+            }
         }
+      add_row (acc, stmt, &m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return bd_store_fail (store, error, "Could not compute the subscription metrics");
+
+  for (guint i = 0; i < accs->len; i++)
+    {
+      BdMetricsCurrency c = { 0 };
+
+      finish_currency (accs->pdata[i], &m, &c);
       g_array_append_val (metrics->currencies, c);
     }
   g_array_sort (metrics->currencies, compare_currencies);
