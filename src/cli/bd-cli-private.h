@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* What the sub-commands of bd-cli.c and bd-cli-export.c share. */
+/* What the sub-commands of bd-cli.c, bd-cli-export.c and bd-cli-report.c share. */
 
 #define BD_CLI_EXIT_USAGE 2
 
@@ -48,6 +48,10 @@ GAsyncResult  *bd_cli_wait_for        (GAsyncResult  **slot);
 
 /* bd-cli-export.c: billing-desk export invoices | invoice-pdfs */
 int            bd_cli_export_main     (int             argc,
+                                       char          **argv);
+
+/* bd-cli-report.c: billing-desk report metrics */
+int            bd_cli_report_main     (int             argc,
                                        char          **argv);
 
 G_END_DECLS

@@ -245,11 +245,14 @@ start_subscription (BdSandboxRequest *req,
   g_autoptr(GDateTime) next = NULL;
   g_autoptr(GHashTable) metadata = g_hash_table_new (g_str_hash, g_str_equal);
   const BdMoney *price = bd_model_get_money (product, "price");
+  g_autoptr(BdMoney) recurring = NULL;
   gint64 trial = bd_model_get_int (product, "trial-period-days");
   gint64 count = MAX (bd_model_get_int (product, "payment-frequency-count"), 1);
 
   if (price == NULL)
     price = bd_model_get_money (product, "fixed-price");
+  /* Each recurring payment for all the units, as Dodo stores it. */
+  recurring = bd_money_new (bd_money_get_amount (price) * quantity, bd_money_get_currency (price));
 
   next = trial > 0 ? g_date_time_add_days (now, trial)
                    : bd_sandbox_add_interval (now, bd_model_get_enum (product, "payment-frequency-interval"), count);
@@ -261,7 +264,7 @@ start_subscription (BdSandboxRequest *req,
                 "brand-id", bd_sandbox_state_get_brand_id (req->state),
                 "status", paid ? BD_SUBSCRIPTION_STATUS_ACTIVE : BD_SUBSCRIPTION_STATUS_FAILED,
                 "quantity", quantity,
-                "recurring-pre-tax-amount", price,
+                "recurring-pre-tax-amount", recurring,
                 "tax-inclusive", bd_model_get_boolean (product, "tax-inclusive"),
                 "payment-frequency-count", count,
                 "payment-frequency-interval-raw", bd_model_get_string (product, "payment-frequency-interval-raw"),

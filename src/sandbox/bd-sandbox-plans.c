@@ -97,11 +97,12 @@ plan_change_clear (PlanChange *change)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlanChange, plan_change_clear)
 
+/* What each payment of the plan charges: recurring_pre_tax_amount is, as
+ * in Dodo, the amount of each recurring payment for all the units. */
 static gint64
 plan_total (BdSubscription *sub)
 {
-  return bd_money_get_amount (bd_model_get_money (sub, "recurring-pre-tax-amount")) *
-         MAX (bd_model_get_int (sub, "quantity"), 1);
+  return bd_money_get_amount (bd_model_get_money (sub, "recurring-pre-tax-amount"));
 }
 
 /* The share of the current billing period still to come, 0‥1. */
@@ -143,6 +144,7 @@ work_out_change (BdSandboxRequest *req,
   g_autoptr(GDateTime) now_dt = bd_sandbox_time_to_datetime (now);
   const BdMoney *old_price = bd_model_get_money (sub, "recurring-pre-tax-amount");
   const BdMoney *price;
+  g_autoptr(BdMoney) recurring = NULL;
   BdProduct *product;
   Proration proration = 0;
 
@@ -225,13 +227,15 @@ work_out_change (BdSandboxRequest *req,
       return FALSE;
     }
 
+  /* Each payment of the new plan, all its units (Dodo's meaning). */
+  recurring = bd_money_new (bd_money_get_amount (price) * quantity, bd_money_get_currency (price));
   change->after = bd_model_copy (sub);
   change->apply_on_failure = g_strcmp0 (on_failure, "prevent_change") != 0;
   bd_model_set (change->after,
                 "product-id", product_id,
                 "product-name", bd_model_get_string (product, "name"),
                 "quantity", quantity,
-                "recurring-pre-tax-amount", price,
+                "recurring-pre-tax-amount", recurring,
                 "tax-inclusive", bd_model_get_boolean (product, "tax-inclusive"),
                 "payment-frequency-count", MAX (bd_model_get_int (product, "payment-frequency-count"), 1),
                 "payment-frequency-interval-raw", bd_model_get_string (product, "payment-frequency-interval-raw"),
@@ -345,7 +349,8 @@ bd_sandbox_change_plan_preview_route (BdSandboxRequest *req)
       bd_sandbox_builder_add_string (builder, "name", bd_model_get_string (change.after, "product-name"));
       bd_sandbox_builder_add_string (builder, "currency", bd_money_get_currency (price));
       add_int (builder, "quantity", bd_model_get_int (change.after, "quantity"));
-      add_int (builder, "unit_price", bd_money_get_amount (price));
+      add_int (builder, "unit_price", bd_money_get_amount (price) /
+                                      MAX (bd_model_get_int (change.after, "quantity"), 1));
       json_builder_set_member_name (builder, "proration_factor");
       json_builder_add_double_value (builder, change.factor);
       json_builder_set_member_name (builder, "tax_inclusive");
@@ -526,8 +531,9 @@ bd_sandbox_portal_page_route (BdSandboxRequest *req)
       date = next != NULL ? g_date_time_format (next, "%Y-%m-%d") : g_strdup ("");
       price = bd_model_get_money (sub, "recurring-pre-tax-amount");
       amount = price != NULL ? bd_money_format_plain (price) : g_strdup ("");
-      row = g_markup_printf_escaped ("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s %s × %" G_GINT64_FORMAT
-                                     "</td><td>%s</td></tr>",
+      /* recurring_pre_tax_amount already counts every unit. */
+      row = g_markup_printf_escaped ("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s %s (%" G_GINT64_FORMAT
+                                     " units)</td><td>%s</td></tr>",
                                      bd_model_get_string (sub, "subscription-id"),
                                      bd_model_get_string (sub, "product-name") != NULL
                                      ? bd_model_get_string (sub, "product-name")

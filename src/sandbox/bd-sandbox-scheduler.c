@@ -122,9 +122,8 @@ renew (BdSandboxScheduler *self,
        BdSubscription     *sub,
        gint64              at)
 {
-  const BdMoney *price = bd_model_get_money (sub, "recurring-pre-tax-amount");
-  g_autoptr(BdMoney) total = bd_money_new (bd_money_get_amount (price) * MAX (bd_model_get_int (sub, "quantity"), 1),
-                                           bd_money_get_currency (price));
+  /* recurring_pre_tax_amount is each payment for all the units (Dodo). */
+  const BdMoney *total = bd_model_get_money (sub, "recurring-pre-tax-amount");
   g_autoptr(BdPayment) payment = bd_sandbox_subscription_charge (self->state, sub, total, at);
 
   if (bd_model_get_enum (payment, "status") == BD_PAYMENT_STATUS_SUCCEEDED)

@@ -22,7 +22,10 @@
 /* A seeded account: the same six products for every seed, a few hundred
  * (demo) or N/20 customers, half as many subscriptions in every status,
  * and the payments spread over the two years before the sandbox's start
- * day, in three currencies, with refunds and disputes.  Everything is a
+ * day, in three currencies, with refunds and disputes.  Sign-ups grow over
+ * the two years and some end along the way (cancelled, expired); the newest
+ * few are trials in progress; some are on demand, some cancel at the end
+ * of their period.  Everything is a
  * function of the seed and the start day only. */
 
 #define SPAN_US        ((gint64) 730 * G_USEC_PER_SEC * 24 * 3600)
@@ -39,6 +42,7 @@ enum {
   STREAM_SUBSCRIPTION,
   STREAM_REFUND,
   STREAM_DISPUTE,
+  STREAM_SHAPE,     /* trials, on-demand, cancellations at period end */
 };
 
 const char * const bd_sandbox_seed_currencies[] = { "USD", "EUR", "INR", NULL };
@@ -236,6 +240,49 @@ add_customer (BdSandboxState *self,
 
 static const guint recurring_products[] = { 0, 1, 2, 3, 5 };
 
+/* When seeded subscription @i of @n started: ever more often (the i-th at
+ * sqrt (i / n) of the two years), so sign-ups grow about linearly, from
+ * nearly none a month two years ago to twice the average last month. */
+static gint64
+subscription_start (BdSandboxState *self,
+                    guint           i,
+                    guint           n)
+{
+  return self->gen_start + (gint64) ((double) SPAN_US * sqrt ((double) i / n));
+}
+
+/* A trial's start: the last @n_trials of @n start 1 to 13 days before
+ * @now (the newest latest), so some trials end within days and some in
+ * almost two weeks. */
+static gint64
+trial_start (gint64   now,
+             guint    i,
+             guint    n,
+             guint    n_trials,
+             guint64 *shape)
+{
+  gint64 days = 1 + (gint64) ((n - 1 - i) * 12 / MAX (n_trials - 1, 1));
+
+  return now - DAY_US * days + (gint64) bd_sandbox_rand_below (shape, 12 * 3600) * G_USEC_PER_SEC;
+}
+
+/* How many of the @n seeded subscriptions had started by @at: the inverse
+ * of subscription_start(). */
+static guint64
+subscriptions_started (BdSandboxState *self,
+                       gint64          at,
+                       guint           n)
+{
+  double share = (double) (at - self->gen_start) / SPAN_US;
+  guint64 started = 0;
+
+  if (share > 0)
+    started = (guint64) (share * share * n) + 1;
+  while (started > 0 && started <= n && subscription_start (self, (guint) started - 1, n) > at)
+    started--;
+  return started;
+}
+
 static void
 add_subscription (BdSandboxState *self,
                   guint           i,
@@ -244,26 +291,34 @@ add_subscription (BdSandboxState *self,
   g_autoptr(BdSubscription) sub = bd_subscription_new ();
   guint64 rng = bd_sandbox_rand_init (self->seed, STREAM_SUBSCRIPTION, i);
   g_autofree char *id = seeded_id (self, "sub", i);
-  /* Subscriptions start evenly over the two years; the first seven take
-   * each status once so every status exists even in a tiny seed. */
-  gint64 created = self->gen_start + (gint64) ((double) SPAN_US * i / n);
-  guint product = recurring_products[bd_sandbox_rand_below (&rng, G_N_ELEMENTS (recurring_products))];
+  /* Subscriptions start ever more often over the two years
+   * (subscription_start()); the first seven take each status once so every
+   * status exists even in a tiny seed. */
+  guint n_trials = MAX (4, n / 25);
+  /* The newest few are Team trials in progress (see trial_start()). */
+  gboolean trial = i >= 7 && i + n_trials >= n;
+  /* Drawn from a stream of its own, so the draws below stay as they were. */
+  guint64 shape = bd_sandbox_rand_init (self->seed, STREAM_SHAPE, i);
+  gint64 now = self->gen_start + SPAN_US;
+  gint64 created = trial ? trial_start (now, i, n, n_trials, &shape) : subscription_start (self, i, n);
+  guint drawn_product = recurring_products[bd_sandbox_rand_below (&rng, G_N_ELEMENTS (recurring_products))];
+  guint product = trial ? 2 : drawn_product;
   guint customer = (guint) bd_sandbox_rand_below (&rng, self->n_seed_customers);
   guint currency = pick_currency (&rng);
-  const char *status = i < 7 ? subscription_statuses[i]
-                             : bd_sandbox_rand_below (&rng, 100) < 62 ? "active"
-                             : bd_sandbox_pick (&rng, subscription_statuses);
+  const char *drawn_status = i < 7 ? subscription_statuses[i]
+                                   : bd_sandbox_rand_below (&rng, 100) < 62 ? "active"
+                                   : bd_sandbox_pick (&rng, subscription_statuses);
+  const char *status = trial ? "active" : drawn_status;
   gboolean yearly = g_strcmp0 (products[product].interval, "Year") == 0;
   gint64 period = yearly ? 365 * DAY_US : 30 * DAY_US;
-  gint64 now = self->gen_start + SPAN_US;
   gint64 elapsed = (now - created) / period;
-  gint64 next = created + (elapsed + 1) * period;
+  gint64 next = trial ? created + products[product].trial_days * DAY_US : created + (elapsed + 1) * period;
   BdCustomer *c = self->collections[BD_SANDBOX_CUSTOMERS].items->pdata[customer];
   g_autoptr(BdMoney) amount = bd_money_new (convert (products[product].price, currency),
                                             bd_sandbox_seed_currencies[currency]);
   g_autoptr(GDateTime) created_dt = to_dt (created);
   g_autoptr(GDateTime) next_dt = to_dt (next);
-  g_autoptr(GDateTime) previous_dt = to_dt (next - period);
+  g_autoptr(GDateTime) previous_dt = to_dt (trial ? created : next - period);
   g_autoptr(GHashTable) metadata = empty_metadata ();
   BdSandboxSeedSubscription seed = { customer, product, currency, created, G_MAXINT64 };
 
@@ -301,6 +356,18 @@ add_subscription (BdSandboxState *self,
 
       bd_model_set (sub, g_str_equal (status, "expired") ? "expires-at" : "cancelled-at", ended_dt, NULL);
       seed.ended_at = MAX (ended, created);
+    }
+  else if (g_str_equal (status, "active") && !trial)
+    {
+      guint64 r = bd_sandbox_rand_below (&shape, 100);
+
+      /* The usage-based plan is charged on demand for half its customers;
+       * about one active subscription in fifteen cancels at the end of its
+       * period. */
+      if (product == 5 && r < 50)
+        bd_model_set (sub, "on-demand", TRUE, NULL);
+      if (bd_sandbox_rand_below (&shape, 15) == 0)
+        bd_model_set (sub, "cancel-at-next-billing-date", TRUE, NULL);
     }
   else if (g_str_equal (status, "paused"))
     {
@@ -342,8 +409,8 @@ bd_sandbox_spec_generate (BdSandboxState       *self,
   /* Two thirds are renewals of a subscription that had started by then. */
   if (n_subs > 0 && bd_sandbox_rand_below (&rng, 3) != 0)
     {
-      guint64 started = (guint64) ((double) (spec->created_at - self->gen_start) * n_subs / SPAN_US) + 1;
-      guint s = (guint) bd_sandbox_rand_below (&rng, MIN (started, n_subs));
+      guint64 started = subscriptions_started (self, spec->created_at, n_subs);
+      guint s = (guint) bd_sandbox_rand_below (&rng, MAX (MIN (started, n_subs), 1));
       const BdSandboxSeedSubscription *sub = &g_array_index (self->seed_subscriptions,
                                                              BdSandboxSeedSubscription, s);
 

@@ -620,7 +620,8 @@ test_writes (void)
     g_assert_cmpint (bd_money_get_amount (bd_model_get_money (preview, "total-amount")), ==, 5000);
     g_assert_cmpstr (str (preview, "new-product-id"), ==, team);
     g_assert_cmpint (bd_model_get_int (preview, "new-quantity"), ==, 2);
-    g_assert_cmpint (bd_money_get_amount (bd_model_get_money (preview, "new-recurring-pre-tax-amount")), ==, 3000);
+    /* Each payment for both units: 2 × 3000 (Dodo's recurring_pre_tax_amount). */
+    g_assert_cmpint (bd_money_get_amount (bd_model_get_money (preview, "new-recurring-pre-tax-amount")), ==, 6000);
     g_assert_cmpstr (str (before, "product-id"), ==, basic);
 
     g_assert_null (api_ok (client, BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN, sub_id,
@@ -628,6 +629,7 @@ test_writes (void)
     after = api_ok (client, BD_DODO_API_SUBSCRIPTION_GET, sub_id, NULL);
     g_assert_cmpstr (str (after, "product-id"), ==, team);
     g_assert_cmpint (bd_model_get_int (after, "quantity"), ==, 2);
+    g_assert_cmpint (bd_money_get_amount (bd_model_get_money (after, "recurring-pre-tax-amount")), ==, 6000);
     payments = list_all (client, BD_DODO_API_PAYMENT_LIST, NULL, query);
     g_assert_cmpuint (payments->len, ==, 2);
     g_assert_cmpint (bd_money_get_amount (bd_model_get_money (payments->pdata[0], "total-amount")), ==, 5000);

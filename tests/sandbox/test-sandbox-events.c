@@ -725,6 +725,52 @@ test_clock_renewal (void)
   fixture_stop (&f);
 }
 
+/* recurring_pre_tax_amount is, as in Dodo, each recurring payment for all
+ * the units: three units of a 15.00 plan store 4500 and renew for 4500. */
+static void
+test_clock_renewal_quantity (void)
+{
+  Fixture f;
+  g_autofree char *product_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *types = NULL;
+  g_autofree char *ticked = NULL;
+  g_autoptr(JsonNode) session = NULL;
+  g_autoptr(JsonNode) done = NULL;
+  g_autoptr(JsonNode) sub = NULL;
+  g_autoptr(JsonNode) renewed = NULL;
+  g_autoptr(JsonNode) payments = NULL;
+  JsonArray *items;
+
+  if (!fixture_start (&f))
+    return;
+  product_id = make_product (&f, TRUE, NULL);
+  body = g_strdup_printf ("{\"product_cart\":[{\"product_id\":\"%s\",\"quantity\":3}],"
+                          "\"customer\":{\"email\":\"grace@example.com\",\"name\":\"Grace Hopper\"}}",
+                          product_id);
+  session = request (&f, "POST", 200, body, "/checkouts");
+  done = request (&f, "POST", 200, "{\"card\":\"4242424242424242\"}",
+                  "/_sandbox/checkouts/%s/complete", string_of (session, "session_id"));
+  types = settle (&f);
+  g_assert_cmpstr (types, ==, "payment.succeeded subscription.active");
+
+  sub = subscription_with (&f, string_of (done, "subscription_id"), "active");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (sub), "quantity"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (sub), "recurring_pre_tax_amount"), ==, 4500);
+
+  ticked = tick (&f, A_MONTH_LATER);
+  g_assert_cmpstr (ticked, ==, "payment.succeeded subscription.renewed");
+  renewed = subscription_with (&f, string_of (done, "subscription_id"), "active");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (renewed), "recurring_pre_tax_amount"), ==, 4500);
+  payments = payments_of (&f, string_of (done, "subscription_id"));
+  items = items_of (payments);
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  /* The renewal (newest first), then the checkout's charge. */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0), "total_amount"), ==, 4500);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 1), "total_amount"), ==, 4500);
+  fixture_stop (&f);
+}
+
 /* The end of a trial is the first charge: payment + subscription.renewed. */
 static void
 test_clock_trial (void)
@@ -944,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/events/writes", test_write_events);
   g_test_add_func ("/sandbox/events/npm-verify", test_npm_verify);
   g_test_add_func ("/sandbox/clock/renewal", test_clock_renewal);
+  g_test_add_func ("/sandbox/clock/renewal-quantity", test_clock_renewal_quantity);
   g_test_add_func ("/sandbox/clock/trial", test_clock_trial);
   g_test_add_func ("/sandbox/clock/declined-renewal", test_clock_declined_renewal);
   g_test_add_func ("/sandbox/clock/scheduled-cancel", test_clock_scheduled_cancel);

@@ -43,7 +43,7 @@ test_schema (void)
   g_assert_cmpstr (fk, ==, "1");
   g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
   g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
-  g_assert_cmpuint (bd_store_schema_version (), ==, 4);
+  g_assert_cmpuint (bd_store_schema_version (), ==, 5);
 
   tables = bd_store_tables (&n_tables);
   for (guint t = 0; t < n_tables; t++)
@@ -385,6 +385,28 @@ put_payment_before_v3 (BdStore           *store,
   sqlite3_finalize (stmt);
 }
 
+/* A subscription as the code of versions 1 to 4 wrote it: those columns
+ * only (the metrics' columns came with version 5). */
+static void
+put_subscription_before_v5 (BdStore    *store,
+                            const char *id,
+                            const char *product_id)
+{
+  g_autofree char *json = store_test_subscription_json (id, product_id);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (bd_store_get_db (store),
+                                       "INSERT INTO subscriptions (subscription_id, created_at, status,"
+                                       " product_id, customer_id, amount, currency, raw)"
+                                       " VALUES (?, 1767225600000000, 'active', ?, 'cus_1', 900, 'USD', ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, product_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
 /* A version 1 file with rows (its triggers have no fts_pending) migrates to
  * the current version; its rows stay searchable and new writes keep the
  * index in step. */
@@ -591,7 +613,7 @@ test_migrate_from_v2 (void)
   g_assert_no_error (error);
   put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_pro", "Pro plan"));
   put_json (store, BD_TYPE_PRODUCT, store_test_product_json ("pdt_icons", "Icon pack"));
-  put_json (store, BD_TYPE_SUBSCRIPTION, store_test_subscription_json ("sub_42", "pdt_icons"));
+  put_subscription_before_v5 (store, "sub_42", "pdt_icons");
   put_payment_before_v3 (store, &ana, "Pro plan");
   put_payment_before_v3 (store, &sub_payment, NULL);
   g_assert_cmpint (search_count (store, "payments", "icon"), ==, 0);
@@ -646,7 +668,7 @@ test_migrate_from_v3 (void)
   g_assert_cmpint (search_count (store, "payments", "ana"), ==, 1);
   g_clear_object (&store);
 
-  store = bd_store_open (path, &error);
+  store = bd_store_open_at_version (path, 4, &error);
   g_assert_no_error (error);
   version = store_test_column (store, "PRAGMA user_version");
   g_assert_cmpint (atoi (version), ==, 4);
@@ -671,6 +693,64 @@ test_migrate_from_v3 (void)
   }
   g_assert_cmpint (search_count (store, "payments", "pay_many"), ==, 300);
   assert_search_whole (store, "payments");
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* A version 4 file with subscriptions migrates to version 5: the metrics'
+ * columns come from each row's raw JSON (times to the microsecond, with a
+ * fraction of any length, "Z" or an offset, or none), and new writes fill
+ * them as the store binds them. */
+static void
+test_migrate_from_v4 (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *json = NULL;
+
+  store = bd_store_open_at_version (path, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (bd_store_get_db (store),
+    "INSERT INTO subscriptions (subscription_id, created_at, status, currency, amount, raw) VALUES"
+    " ('sub_a', 1, 'cancelled', 'USD', 900, '{\"payment_frequency_count\":3,"
+    "\"payment_frequency_interval\":\"Week\",\"trial_period_days\":14,"
+    "\"cancelled_at\":\"2026-02-03T04:05:06.5Z\",\"expires_at\":\"2026-02-03T04:05:06.123456+01:00\","
+    "\"paused_at\":null}'),"
+    " ('sub_b', 2, 'active', 'EUR', 100, '{\"payment_frequency_count\":1,"
+    "\"payment_frequency_interval\":\"Year\",\"trial_period_days\":0,"
+    "\"paused_at\":\"1970-01-01T00:00:01Z\"}');",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&store);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, 5);
+  row = store_test_column (store, "SELECT frequency_count || ' ' || frequency_interval || ' ' ||"
+                                  " trial_period_days || ' ' || cancelled_at || ' ' || expires_at || ' ' ||"
+                                  " coalesce (paused_at, 'null') FROM subscriptions WHERE subscription_id = 'sub_a'");
+  /* 2026-02-03T04:05:06Z is 1770091506 s. */
+  g_assert_cmpstr (row, ==, "3 Week 14 1770091506500000 1770087906123456 null");
+  g_clear_pointer (&row, g_free);
+  row = store_test_column (store, "SELECT frequency_count || ' ' || frequency_interval || ' ' ||"
+                                  " trial_period_days || ' ' || coalesce (cancelled_at, 'null') || ' ' ||"
+                                  " paused_at FROM subscriptions WHERE subscription_id = 'sub_b'");
+  g_assert_cmpstr (row, ==, "1 Year 0 null 1000000");
+  plan = store_test_column (store, "SELECT count (*) FROM sqlite_master WHERE name = 'subscriptions_metrics'");
+  g_assert_cmpstr (plan, ==, "1");
+
+  /* A write binds the same columns. */
+  json = store_test_subscription_json ("sub_c", "pdt_1");
+  store_test_put (store, BD_TYPE_SUBSCRIPTION, json);
+  g_clear_pointer (&row, g_free);
+  row = store_test_column (store, "SELECT frequency_count || ' ' || frequency_interval || ' ' ||"
+                                  " trial_period_days FROM subscriptions WHERE subscription_id = 'sub_c'");
+  g_assert_cmpstr (row, ==, "1 Month 0");
 
   g_clear_object (&store);
   store_test_cleanup (path);
@@ -845,6 +925,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/from-v1", test_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate/from-v3", test_migrate_from_v3);
+  g_test_add_func ("/store/migrate/from-v4", test_migrate_from_v4);
   g_test_add_func ("/store/payments/products", test_payment_products);
   g_test_add_func ("/store/payments/products-many", test_payment_products_many);
   g_test_add_func ("/store/search/deferred", test_deferred_search);
