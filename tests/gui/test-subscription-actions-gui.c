@@ -500,6 +500,8 @@ test_change_plan (void)
   before = served (change_id);
   adw_combo_row_set_selected (product, team);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_row (dialog, ADW_TYPE_COMBO_ROW, "Billing Now")), 1);
+  /* Nothing can be sent before Dodo's preview of this very change. */
+  g_assert_false (gtk_widget_get_sensitive (send));
 
   /* The preview: $30 − $10 today, $30 a month; nothing changed. */
   today.row = dialog_row (dialog, ADW_TYPE_ACTION_ROW, "Charged Today");
@@ -784,9 +786,22 @@ test_cancel_now_and_refusal (void)
   show (plain_id);
   g_assert_true (offered ("pause"));
   activate ("pause");
-  bd_gui_test_wait_for (text_shown, "SUBSCRIPTION_INACTIVE", 30);
-  g_assert_nonnull (bd_gui_test_find_text (GTK_WIDGET (window), "The subscription was not paused"));
-  save_window ("subscription-actions-refused");
+  bd_gui_test_wait_for (message_dialog_open, NULL, 30);
+  {
+    AdwMessageDialog *refusal = find_message_dialog ();
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (refusal), ==, "Nothing Was Changed");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "The subscription was not paused"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "(SUBSCRIPTION_INACTIVE)"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), plain_id));
+    save_dialog (GTK_WIDGET (refusal), "subscription-pause-refused");
+    gtk_widget_activate (bd_gui_test_find_widget (GTK_WIDGET (refusal), GTK_TYPE_BUTTON, "label", "_Close"));
+    bd_gui_test_wait_for (message_dialog_closed, NULL, 10);
+  }
+  /* The refusal started a sync: the pane catches up with Dodo. */
+  bd_gui_test_wait_for (pane_status_is, "Cancelled", 60);
+  g_assert_false (offered ("pause"));
+  save_window ("subscription-actions-cancelled");
 }
 
 int

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-dodo-api.h"
+#include "bd-dodo-error.h"
 #include "bd-list-page.h"
 #include "bd-subscription-actions.h"
 #include "bd-subscription-dialog.h"
@@ -55,6 +56,29 @@ toast (BdSubscriptionsPage *self,
 
   adw_toast_set_timeout (toast, 8);
   bd_widget_add_toast (GTK_WIDGET (self), toast);
+}
+
+/* Dodo's refusal, or a write whose fate is unknown, in full: a toast
+ * would cut Dodo's words short.  A refusal because of the subscription's
+ * state (409: it changed elsewhere) starts a sync, so that the pane
+ * catches up with Dodo. */
+static void
+show_failure (BdSubscriptionsPage *self,
+              const GError        *error,
+              const char          *text)
+{
+  BdSession *session = bd_list_page_get_session (BD_LIST_PAGE (self));
+  AdwMessageDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean unknown = g_error_matches (error, BD_WRITER_ERROR, BD_WRITER_ERROR_UNKNOWN);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       unknown ? _("Outcome Unknown") : _("Nothing Was Changed"),
+                                                       text));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (session != NULL && g_error_matches (error, BD_DODO_ERROR, BD_DODO_ERROR_CONFLICT))
+    bd_session_sync (session);
 }
 
 static void
@@ -135,10 +159,11 @@ on_simple_done_cb (GObject      *object,
 
   outcome = bd_subscription_run_simple_finish (result, &error);
   if (outcome != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      text = bd_subscription_describe_simple (call->account, call->action, outcome, error);
-      toast (call->self, text);
-    }
+    text = bd_subscription_describe_simple (call->account, call->action, outcome, error);
+  if (outcome != NULL)
+    toast (call->self, text);
+  else if (text != NULL)
+    show_failure (call->self, error, text);
   if (outcome != NULL)
     tell_written (call->self);
   g_object_unref (call->self);
@@ -234,7 +259,7 @@ on_link_read_cb (GObject      *object,
           g_autofree char *text = bd_subscription_describe_refusal (call->account, error,
                                                                     _("No link was made"));
 
-          toast (call->self, text);
+          show_failure (call->self, error, text);
         }
       link_call_free (call);
       return;
