@@ -113,6 +113,9 @@ bd_disputes_page_model_changed (BdListPage   *page,
   if (self->open_model != NULL)
     g_signal_handlers_disconnect_by_data (self->open_model, self);
   g_clear_object (&self->open_model);
+  /* Called with NULL while the page still has the session that goes. */
+  if (model == NULL && session != NULL)
+    g_signal_handlers_disconnect_by_func (session, on_session_cache_changed_cb, self);
 
   if (model != NULL)
     {
