@@ -18,6 +18,7 @@
 #include "bd-subscription.h"
 #include "bd-subscription-actions.h"
 #include "bd-subscription-dialog.h"
+#include "bd-subscription-row.h"
 #include "bd-subscriptions-page.h"
 #include "bd-test-sandbox.h"
 #include "bd-test-util.h"
@@ -217,6 +218,40 @@ pane_status_is (gpointer data)
          bd_gui_test_find_text (page (), data) != NULL;
 }
 
+/* The list row of @id (a BdSubscriptionRow), or NULL when it is not
+ * built.  (transfer none) */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *id)
+{
+  if (BD_IS_SUBSCRIPTION_ROW (root))
+    {
+      gpointer item = bd_item_row_get_item (BD_ITEM_ROW (root));
+
+      if (item != NULL && g_strcmp0 (bd_model_get_string (item, "subscription-id"), id) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The list row of the shown subscription has its status tag say @data. */
+static gboolean
+row_status_is (gpointer data)
+{
+  GtkWidget *row = shown () != NULL ? find_row (page (), bd_model_get_string (shown (), "subscription-id")) : NULL;
+  GtkWidget *tag = row != NULL ? bd_gui_test_find_with_class (row, GTK_TYPE_LABEL, "status-tag") : NULL;
+
+  return tag != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (tag)), data) == 0;
+}
+
 static gboolean
 cancel_scheduled (gpointer data)
 {
@@ -400,6 +435,7 @@ test_pause_resume (void)
   activate ("pause");
   bd_gui_test_poll_for (served_is, &paused, 30);
   bd_gui_test_wait_for (pane_status_is, "Paused", 30);
+  bd_gui_test_wait_for (row_status_is, "Paused", 30);
   bd_gui_test_wait_for (text_shown, "it was not sent again", 30);
   g_assert_cmpint (route_requests (PATCH_ROUTE), ==, 1);
   g_assert_true (offered ("resume"));
@@ -410,6 +446,7 @@ test_pause_resume (void)
   activate ("resume");
   bd_gui_test_poll_for (served_is, &active, 30);
   bd_gui_test_wait_for (pane_status_is, "Active", 30);
+  bd_gui_test_wait_for (row_status_is, "Active", 30);
   g_assert_cmpint (route_requests (PATCH_ROUTE), ==, 2);
   g_assert_true (offered ("pause"));
 }
