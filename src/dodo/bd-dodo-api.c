@@ -171,6 +171,9 @@ static const Endpoint endpoints[] = {
   [BD_DODO_API_SUBSCRIPTION_CHARGE] =
     ROW ("POST", "/subscriptions/{subscription_id}/charge",
          T (dodo_charge), T (dodo_charge_result), OBJECT, ""),
+  [BD_DODO_API_SUBSCRIPTION_UPDATE_PAYMENT_METHOD] =
+    ROW ("POST", "/subscriptions/{subscription_id}/update-payment-method",
+         T (dodo_update_payment_method), T (dodo_payment_method_link), OBJECT, ""),
 
   [BD_DODO_API_PAYMENT_LIST] =
     ROW ("GET", "/payments",

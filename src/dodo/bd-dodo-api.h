@@ -72,6 +72,8 @@ typedef enum
   BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN,         /* BdDodoChangePlan → nothing */
   BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN_PREVIEW, /* → BdDodoPlanChangePreview */
   BD_DODO_API_SUBSCRIPTION_CHARGE,              /* BdDodoCharge → BdDodoChargeResult */
+  BD_DODO_API_SUBSCRIPTION_UPDATE_PAYMENT_METHOD, /* BdDodoUpdatePaymentMethod →
+                                                     BdDodoPaymentMethodLink */
 
   BD_DODO_API_PAYMENT_LIST,                     /* status, customer_id, subscription_id, product_id,
                                                    brand_id, currency, created_at_gte/lte */

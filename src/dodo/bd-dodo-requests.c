@@ -148,6 +148,14 @@ static const BdField charge_fields[] = {
 
 BD_DEFINE_MODEL (BdDodoCharge, bd_dodo_charge, charge_fields)
 
+static const BdField update_payment_method_fields[] = {
+  BD_STRING   ("type", "payment_method.type", 0),
+  BD_STRING   ("return-url", "payment_method.return_url", OPTIONAL),
+  BD_STRING   ("payment-method-id", "payment_method.payment_method_id", OPTIONAL),
+};
+
+BD_DEFINE_MODEL (BdDodoUpdatePaymentMethod, bd_dodo_update_payment_method, update_payment_method_fields)
+
 static const BdField refund_create_fields[] = {
   BD_STRING   ("payment-id", "payment_id", 0),
   BD_LIST     ("items", "items", bd_dodo_refund_item_get_type, OPTIONAL),
@@ -270,6 +278,15 @@ static const BdField charge_result_fields[] = {
 };
 
 BD_DEFINE_MODEL (BdDodoChargeResult, bd_dodo_charge_result, charge_result_fields)
+
+static const BdField payment_method_link_fields[] = {
+  BD_STRING   ("payment-link", "payment_link", OPTIONAL),
+  BD_STRING   ("payment-id", "payment_id", OPTIONAL),
+  BD_STRING   ("client-secret", "client_secret", OPTIONAL),
+  BD_DATETIME ("expires-on", "expires_on", OPTIONAL),
+};
+
+BD_DEFINE_MODEL (BdDodoPaymentMethodLink, bd_dodo_payment_method_link, payment_method_link_fields)
 
 /* The list's "currency" is copied into each item before decoding. */
 static const BdField payment_line_item_fields[] = {

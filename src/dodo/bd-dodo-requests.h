@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  *                            cancel_at_next_billing_date (FALSE undoes it)
  *   BdDodoChangePlan         product_id, quantity, proration_billing_mode
  *   BdDodoCharge             product_price (minor units)
+ *   BdDodoUpdatePaymentMethod payment_method.type ("new": a link where the
+ *                            customer enters one; "existing" with its id)
  *   BdDodoRefundCreate       payment_id; items[] (BdDodoRefundItem: item_id)
  *                            left out refunds the whole payment
  *   BdDodoCheckoutCreate     product_cart[] (BdDodoCartItem: product_id,
@@ -83,6 +85,10 @@ BdDodoChangePlan *bd_dodo_change_plan_new (void);
 G_DECLARE_FINAL_TYPE (BdDodoCharge, bd_dodo_charge, BD_DODO, CHARGE, BdModel)
 BdDodoCharge *bd_dodo_charge_new (void);
 
+#define BD_DODO_TYPE_UPDATE_PAYMENT_METHOD (bd_dodo_update_payment_method_get_type ())
+G_DECLARE_FINAL_TYPE (BdDodoUpdatePaymentMethod, bd_dodo_update_payment_method, BD_DODO, UPDATE_PAYMENT_METHOD, BdModel)
+BdDodoUpdatePaymentMethod *bd_dodo_update_payment_method_new (void);
+
 #define BD_DODO_TYPE_REFUND_CREATE (bd_dodo_refund_create_get_type ())
 G_DECLARE_FINAL_TYPE (BdDodoRefundCreate, bd_dodo_refund_create, BD_DODO, REFUND_CREATE, BdModel)
 BdDodoRefundCreate *bd_dodo_refund_create_new (void);
@@ -129,6 +135,13 @@ BdDodoPortalSession *bd_dodo_portal_session_new (void);
 #define BD_DODO_TYPE_CHARGE_RESULT (bd_dodo_charge_result_get_type ())
 G_DECLARE_FINAL_TYPE (BdDodoChargeResult, bd_dodo_charge_result, BD_DODO, CHARGE_RESULT, BdModel)
 BdDodoChargeResult *bd_dodo_charge_result_new (void);
+
+/* POST /subscriptions/{id}/update-payment-method: where the customer
+ * enters a new payment method (payment_link), or what a payment with an
+ * existing one made. */
+#define BD_DODO_TYPE_PAYMENT_METHOD_LINK (bd_dodo_payment_method_link_get_type ())
+G_DECLARE_FINAL_TYPE (BdDodoPaymentMethodLink, bd_dodo_payment_method_link, BD_DODO, PAYMENT_METHOD_LINK, BdModel)
+BdDodoPaymentMethodLink *bd_dodo_payment_method_link_new (void);
 
 /* One of GET /payments/{id}/line-items, with the list's currency. */
 #define BD_DODO_TYPE_PAYMENT_LINE_ITEM (bd_dodo_payment_line_item_get_type ())

@@ -13,6 +13,13 @@
 
 G_DEFINE_INTERFACE (BdPage, bd_page, GTK_TYPE_WIDGET)
 
+enum {
+  BADGE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 bd_page_default_refresh (BdPage *self)
 {
@@ -30,12 +37,23 @@ bd_page_default_show_object (BdPage     *self,
 {
 }
 
+static guint
+bd_page_default_get_badge (BdPage *self)
+{
+  return 0;
+}
+
 static void
 bd_page_default_init (BdPageInterface *iface)
 {
   iface->refresh = bd_page_default_refresh;
   iface->focus_search = bd_page_default_focus_search;
   iface->show_object = bd_page_default_show_object;
+  iface->get_badge = bd_page_default_get_badge;
+
+  signals[BADGE_CHANGED] = g_signal_new ("badge-changed", G_TYPE_FROM_INTERFACE (iface),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 
   g_object_interface_install_property (iface,
                                        g_param_spec_string ("title", NULL, NULL, NULL,
@@ -122,4 +140,30 @@ bd_page_show_object (BdPage     *self,
   g_return_if_fail (id != NULL && *id != '\0');
 
   BD_PAGE_GET_IFACE (self)->show_object (self, id);
+}
+
+/**
+ * bd_page_get_badge:
+ *
+ * Returns: the count the sidebar shows beside the page's title, 0 for none
+ */
+guint
+bd_page_get_badge (BdPage *self)
+{
+  g_return_val_if_fail (BD_IS_PAGE (self), 0);
+
+  return BD_PAGE_GET_IFACE (self)->get_badge (self);
+}
+
+/**
+ * bd_page_badge_changed:
+ *
+ * For the page itself: its badge's count changed; emits "badge-changed".
+ */
+void
+bd_page_badge_changed (BdPage *self)
+{
+  g_return_if_fail (BD_IS_PAGE (self));
+
+  g_signal_emit (self, signals[BADGE_CHANGED], 0);
 }

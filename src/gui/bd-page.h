@@ -37,6 +37,13 @@ G_BEGIN_DECLS
  *       clearing a search or filter that hides it, or saying "Not Synced
  *       Yet" when the cache does not hold it.  Reached through the
  *       window's win.show-* actions, never called by another page.
+ *   get_badge ()           (optional) a count for the sidebar to show
+ *       beside the page's title (the Disputes page: its open disputes);
+ *       0 shows none.  The page calls bd_page_badge_changed() when it
+ *       changes; the default is always 0.
+ *
+ * Signals:
+ *   "badge-changed"  the badge's count changed (bd_page_badge_changed()).
  */
 
 #define BD_TYPE_PAGE (bd_page_get_type ())
@@ -53,6 +60,7 @@ struct _BdPageInterface
   gboolean (*focus_search) (BdPage     *self);
   void     (*show_object)  (BdPage     *self,
                             const char *id);
+  guint    (*get_badge)    (BdPage     *self);
 };
 
 char       *bd_page_get_title     (BdPage     *self);
@@ -63,5 +71,7 @@ void        bd_page_refresh       (BdPage     *self);
 gboolean    bd_page_focus_search  (BdPage     *self);
 void        bd_page_show_object   (BdPage     *self,
                                    const char *id);
+guint       bd_page_get_badge     (BdPage     *self);
+void        bd_page_badge_changed (BdPage     *self);
 
 G_END_DECLS

@@ -650,3 +650,17 @@ bd_session_describe_progress (const BdSyncProgress *progress,
       return g_strdup (_("Up to date"));
     }
 }
+
+/**
+ * bd_session_cache_written:
+ *
+ * Tells the pages that a write (BdWriter, on its own connection) committed
+ * rows to the cache: "cache-changed" at once.
+ */
+void
+bd_session_cache_written (BdSession *self)
+{
+  g_return_if_fail (BD_IS_SESSION (self));
+
+  emit_cache_changed (self);
+}

@@ -72,6 +72,9 @@ void          bd_session_set_interval      (BdSession            *self,
  * the timer starts no run; bd_session_sync() still does. */
 void          bd_session_set_paused        (BdSession            *self,
                                             gboolean              paused);
+/* A write (BdWriter) committed rows to this cache: "cache-changed" now,
+ * so every page updates in place. */
+void          bd_session_cache_written     (BdSession            *self);
 /* Uses @key for the next requests (after the keyring took it). */
 void          bd_session_set_api_key       (BdSession            *self,
                                             const char           *key);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-customers-page.h"
+#include "bd-disputes-page.h"
 #include "bd-invoices-page.h"
 #include "bd-subscriptions-page.h"
 #include "bd-toast.h"
@@ -46,6 +47,7 @@ static const struct
   { "invoices", bd_invoices_page_get_type },
   { "subscriptions", bd_subscriptions_page_get_type },
   { "customers", bd_customers_page_get_type },
+  { "disputes", bd_disputes_page_get_type },
 };
 
 /* Which page shows which kind of object.  An action whose page does not
@@ -67,6 +69,8 @@ G_DEFINE_FINAL_TYPE (BdWindow, bd_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Helpers */
 
+/* A sidebar row: the page's icon and title, and its badge (a count, hidden
+ * while 0) at the end, kept as the row's "badge" data. */
 static GtkWidget *
 sidebar_row_new (const char *name,
                  const char *title,
@@ -74,13 +78,47 @@ sidebar_row_new (const char *name,
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *badge = gtk_label_new (NULL);
 
   gtk_widget_set_name (row, name);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
-  gtk_box_append (GTK_BOX (box), gtk_label_new (title));
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (badge, "sidebar-badge");
+  gtk_widget_add_css_class (badge, "numeric");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (badge, FALSE);
+  gtk_box_append (GTK_BOX (box), badge);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "badge", badge);
 
   return row;
+}
+
+/* The page's badge on its sidebar row. */
+static void
+on_page_badge_changed_cb (BdWindow *self,
+                          BdPage   *page)
+{
+  g_autofree char *name = g_strdup (gtk_stack_page_get_name (gtk_stack_get_page (self->content_stack,
+                                                                                   GTK_WIDGET (page))));
+  guint count = bd_page_get_badge (page);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkLabel *badge = g_object_get_data (G_OBJECT (row), "badge");
+      g_autofree char *text = NULL;
+
+      if (badge == NULL || g_strcmp0 (gtk_widget_get_name (row), name) != 0)
+        continue;
+      text = g_strdup_printf ("%u", count);
+      gtk_label_set_text (badge, text);
+      gtk_widget_set_visible (GTK_WIDGET (badge), count > 0);
+    }
 }
 
 static void
@@ -476,6 +514,9 @@ bd_window_add_page (BdWindow   *self,
   icon_name = bd_page_get_icon_name (page);
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (page), name, title);
   gtk_list_box_append (self->sidebar_list, sidebar_row_new (name, title, icon_name));
+  g_signal_connect_object (page, "badge-changed", G_CALLBACK (on_page_badge_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_page_badge_changed_cb (self, page);
 
   if (self->session != NULL && bd_session_get_store (self->session) != NULL)
     bd_page_set_session (page, self->session);

@@ -729,6 +729,48 @@ subscriptions_update (BdSandboxRequest *req)
   bd_sandbox_reply_model (req, SOUP_STATUS_OK, sub);
 }
 
+/* POST /subscriptions/{id}/update-payment-method {payment_method: {type:
+ * "new", return_url?}} → {payment_link, …}: the sandbox's portal page of
+ * the customer stands for Dodo's page where a new card is entered.  An
+ * "existing" payment method is not simulated (the sandbox keeps none). */
+static void
+subscriptions_update_payment_method (BdSandboxRequest *req)
+{
+  BdSubscription *sub = lookup_param (req, BD_SANDBOX_SUBSCRIPTIONS, "Subscription");
+  g_autoptr(BdDodoUpdatePaymentMethod) request = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *link = NULL;
+
+  if (sub == NULL || !(request = bd_sandbox_request_decode (req, BD_DODO_TYPE_UPDATE_PAYMENT_METHOD)))
+    return;
+  if (!g_str_equal (bd_model_get_string (request, "type"), "new"))
+    {
+      bd_sandbox_reply_error (req, BD_HTTP_UNPROCESSABLE, "INVALID_REQUEST_PARAMETERS",
+                              "payment_method.type %s is not supported by the sandbox (only new)",
+                              bd_model_get_string (request, "type"));
+      return;
+    }
+  if (subscription_is_over (sub))
+    {
+      reply_inactive (req, sub, "update the payment method of");
+      return;
+    }
+
+  escaped = g_uri_escape_string (bd_model_get_string (sub, "customer-id"), NULL, FALSE);
+  link = g_strdup_printf ("%s/_sandbox/portal/%s", bd_sandbox_server_get_base_url (req->server), escaped);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  bd_sandbox_builder_add_string (builder, "payment_link", link);
+  bd_sandbox_builder_add_string (builder, "payment_id", NULL);
+  bd_sandbox_builder_add_string (builder, "client_secret", NULL);
+  bd_sandbox_builder_add_string (builder, "expires_on", NULL);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  bd_sandbox_reply_json (req, SOUP_STATUS_OK, root);
+}
+
 /* Refunds */
 
 static gboolean
@@ -1045,6 +1087,7 @@ const BdSandboxRoute bd_sandbox_api_routes[] = {
   { "POST",   "/subscriptions/{subscription_id}/change-plan", bd_sandbox_change_plan_route, FALSE },
   { "POST",   "/subscriptions/{subscription_id}/change-plan/preview", bd_sandbox_change_plan_preview_route, FALSE },
   { "POST",   "/subscriptions/{subscription_id}/charge", bd_sandbox_charge_route, FALSE },
+  { "POST",   "/subscriptions/{subscription_id}/update-payment-method", subscriptions_update_payment_method, FALSE },
   { "GET",    "/refunds", refunds_list, FALSE },
   { "POST",   "/refunds", refunds_create, FALSE },
   { "GET",    "/refunds/{refund_id}", refunds_get, FALSE },

@@ -17,9 +17,9 @@ G_BEGIN_DECLS
 
 /*
  * BdWriter: the one path for every call that moves money or changes what a
- * customer pays (design §2 "Writes", §4).  Refunds go through it now;
- * subscription changes, plan changes, on-demand charges and product edits
- * are the next kinds (see "Adding a kind" below).
+ * customer pays (design §2 "Writes", §4): refunds, subscription changes
+ * (cancel, pause, resume), plan changes and on-demand charges; product
+ * edits are the next kind (see "Adding a kind" below).
  *
  * A BdWrite describes one call: its kind (a BdWriteKind: how to read back,
  * what to re-read), its endpoint, id and body.  bd_writer_run_async() then,
@@ -48,6 +48,47 @@ G_BEGIN_DECLS
  *     re-read:   GET /refunds/{refund_id} and GET /payments/{payment_id}
  *                (its refund status and refunds changed); both cached.
  *     object:    the BdRefund.
+ *
+ *   Every subscription kind (bd-writer-subscriptions.c) prepares with GET
+ *   /subscriptions/{id}: a subscription Dodo does not show is not written
+ *   to, and what it was is what a read-back compares against.
+ *
+ *   cancel now (bd_write_new_subscription_cancel, at_next_billing_date
+ *   FALSE): PATCH /subscriptions/{id} {status: "cancelled", cancel_reason?,
+ *   cancellation_feedback?, cancellation_comment?}
+ *     read back: GET the subscription; done if its status is cancelled.
+ *   cancel at the next billing date (… TRUE): PATCH {cancel_at_next_billing_date:
+ *   true, cancel_reason?, cancellation_feedback?, cancellation_comment?}
+ *     read back: done if cancel_at_next_billing_date is true.
+ *   undo a scheduled cancellation (bd_write_new_subscription_undo_cancel):
+ *   PATCH {cancel_at_next_billing_date: false}
+ *     read back: done if cancel_at_next_billing_date is false.
+ *   pause / resume (bd_write_new_subscription_pause): PATCH {pause: true}
+ *   or {pause: false}, sent alone (resuming takes a paused or an on_hold
+ *   subscription back to active)
+ *     read back: done if the status is paused / active.
+ *     (For these four, a state the subscription already had is the same
+ *     state either way: done.)
+ *   change plan (bd_write_new_change_plan): POST …/change-plan {product_id,
+ *   quantity, proration_billing_mode, effective_at?, on_payment_failure?};
+ *   Dodo answers nothing
+ *     read back: done if the subscription has the product and quantity
+ *                asked for.  A change effective at the next billing date,
+ *                or to the product and quantity it already had, cannot be
+ *                told apart: BD_WRITER_ERROR_UNKNOWN.
+ *   (The preview, POST …/change-plan/preview, changes nothing: a plain
+ *   bd_dodo_api_call_async (), not a write.)
+ *   charge now (bd_write_new_subscription_charge): POST …/charge
+ *   {product_price, product_currency?, product_description?} → {payment_id}
+ *     prepare:   also lists the subscription's payments (GET
+ *                /payments?subscription_id=): the ids before ours.
+ *     read back: lists them again; done if one is there that was not (of
+ *                several, the one of the price sent).
+ *     re-read:   GET /payments/{payment_id} (the outcome's object), then
+ *                the subscription.
+ *   re-read (all but charge): GET /subscriptions/{id}, cached; the outcome's
+ *   object is the BdSubscription.  A plan change's own charge (a payment)
+ *   reaches the cache with the next sync.
  *
  * What the caller is told (bd_writer_run_finish):
  *
@@ -105,6 +146,27 @@ GType           bd_write_outcome_get_type       (void) G_GNUC_CONST;
  * the same moment; 0 when not known.  (transfer full) */
 BdWrite        *bd_write_new_refund             (BdDodoRefundCreate *body,
                                                  gint64              expected_amount);
+
+/* The subscription kinds (see the table above).  @reason: Dodo's
+ * cancel_reason ("cancelled_by_merchant", …), @feedback its
+ * cancellation_feedback ("too_expensive", …), @comment free text; each
+ * nullable.  (transfer full) */
+BdWrite        *bd_write_new_subscription_cancel      (const char       *subscription_id,
+                                                       gboolean          at_next_billing_date,
+                                                       const char       *reason,
+                                                       const char       *feedback,
+                                                       const char       *comment);
+BdWrite        *bd_write_new_subscription_undo_cancel (const char       *subscription_id);
+/* @pause: TRUE pauses, FALSE resumes. */
+BdWrite        *bd_write_new_subscription_pause       (const char       *subscription_id,
+                                                       gboolean          pause);
+/* @body: product, quantity, proration mode and the rest (a reference is
+ * taken; the same body serves the preview). */
+BdWrite        *bd_write_new_change_plan              (const char       *subscription_id,
+                                                       BdDodoChangePlan *body);
+/* @body: the price in minor units (> 0), its currency and a description. */
+BdWrite        *bd_write_new_subscription_charge      (const char       *subscription_id,
+                                                       BdDodoCharge     *body);
 
 BdWrite        *bd_write_ref                    (BdWrite            *write);
 void            bd_write_unref                  (BdWrite            *write);

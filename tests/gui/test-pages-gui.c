@@ -144,15 +144,15 @@ test_contract (void)
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "customers");
   {
     GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-    GtkWidget *dispute = gtk_button_new_with_label ("Dispute");
+    GtkWidget *product = gtk_button_new_with_label ("Product");
     GtkWidget *customer = gtk_button_new_with_label ("Customer");
 
-    gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (dispute), "win.show-dispute::dp_1");
+    gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (product), "win.show-product::pdt_1");
     gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (customer), "win.show-customer::cus_1");
-    gtk_box_append (GTK_BOX (box), dispute);
+    gtk_box_append (GTK_BOX (box), product);
     gtk_box_append (GTK_BOX (box), customer);
     gtk_box_append (GTK_BOX (adw_bin_get_child (ADW_BIN (page ("customers")))), box);
-    g_assert_false (gtk_widget_get_sensitive (dispute));
+    g_assert_false (gtk_widget_get_sensitive (product));
     g_assert_true (gtk_widget_get_sensitive (customer));
     gtk_box_remove (GTK_BOX (adw_bin_get_child (ADW_BIN (page ("customers")))), box);
   }
@@ -167,6 +167,7 @@ test_show_objects (void)
   g_autofree char *subscription_id = NULL;
   g_autofree char *payment_id = NULL;
   g_autofree char *refund_id = NULL;
+  g_autofree char *dispute_id = NULL;
 
   if (window == NULL)
     return;
@@ -175,6 +176,7 @@ test_show_objects (void)
   subscription_id = first_id ("/subscriptions?page_size=100", "subscription_id");
   payment_id = first_id ("/payments?page_size=100", "payment_id");
   refund_id = first_id ("/refunds?page_size=100", "refund_id");
+  dispute_id = first_id ("/disputes?page_size=100", "dispute_id");
 
   /* A subscription, from the Customers page. */
   search ("subscriptions", "zzzz");
@@ -203,6 +205,14 @@ test_show_objects (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-refund", "s", refund_id));
   g_assert_cmpstr (bd_window_get_visible_page (window), ==, "invoices");
   bd_gui_test_wait_for_text (page ("invoices"), refund_id);
+
+  /* A dispute, from the Invoices page, while the Disputes page's search
+   * hides it. */
+  search ("disputes", "zzzz");
+  g_assert_true (bd_window_show_page (window, "invoices", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-dispute", "s", dispute_id));
+  g_assert_cmpstr (bd_window_get_visible_page (window), ==, "disputes");
+  g_assert_cmpstr (search_text ("disputes"), ==, "");
 
   /* Not in the cache: said so, not silently ignored. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-subscription", "s", "sub_not_synced_yet"));

@@ -646,6 +646,19 @@ test_writes (void)
     g_assert_cmpint (bd_model_get_enum (payment, "status"), ==, BD_PAYMENT_STATUS_SUCCEEDED);
   }
 
+  /* The update-payment-method link: the customer's page; none once it has
+   * ended (below). */
+  {
+    g_autoptr(BdDodoUpdatePaymentMethod) body = bd_dodo_update_payment_method_new ();
+    g_autoptr(BdDodoPaymentMethodLink) link = NULL;
+
+    bd_model_set (body, "type", "new", NULL);
+    link = api_ok (client, BD_DODO_API_SUBSCRIPTION_UPDATE_PAYMENT_METHOD, sub_id, g_steal_pointer (&body));
+    g_assert_true (g_str_has_prefix (str (link, "payment-link"), "http://127.0.0.1:"));
+    g_assert_nonnull (strstr (str (link, "payment-link"), "/_sandbox/portal/"));
+    g_assert_null (str (link, "payment-id"));
+  }
+
   /* Cancel now. */
   {
     g_autoptr(BdDodoSubscriptionUpdate) update = bd_dodo_subscription_update_new ();
@@ -655,6 +668,13 @@ test_writes (void)
     sub = api_ok (client, BD_DODO_API_SUBSCRIPTION_UPDATE, sub_id, g_steal_pointer (&update));
     g_assert_cmpint (bd_model_get_enum (sub, "status"), ==, BD_SUBSCRIPTION_STATUS_CANCELLED);
     g_assert_nonnull (bd_model_get_datetime (sub, "cancelled-at"));
+  }
+  {
+    g_autoptr(BdDodoUpdatePaymentMethod) body = bd_dodo_update_payment_method_new ();
+
+    bd_model_set (body, "type", "new", NULL);
+    api_fails (client, BD_DODO_API_SUBSCRIPTION_UPDATE_PAYMENT_METHOD, sub_id, g_steal_pointer (&body),
+               BD_DODO_ERROR_CONFLICT, 409, "SUBSCRIPTION_INACTIVE", sub_id);
   }
 
   /* Refunds: one per item, then the whole rest; invoices of both. */
@@ -1085,6 +1105,7 @@ test_schemas (void)
         case BD_DODO_API_CHECKOUT_PREVIEW:
         case BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN:
         case BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN_PREVIEW:
+        case BD_DODO_API_SUBSCRIPTION_UPDATE_PAYMENT_METHOD:
         case BD_DODO_API_PRODUCT_UPDATE:
         case BD_DODO_API_PRODUCT_ARCHIVE:
         case BD_DODO_API_PRODUCT_UNARCHIVE:
@@ -1110,8 +1131,8 @@ test_schemas (void)
       g_test_message ("%s %s", bd_dodo_endpoint_get_info (e)->method, bd_dodo_endpoint_get_info (e)->path);
       checked += check_raw (client, e, id, json);
     }
-  /* Everything but the 10 endpoints skipped above. */
-  g_assert_cmpuint (checked, ==, BD_DODO_API_N_ENDPOINTS - 10);
+  /* Everything but the 11 endpoints skipped above. */
+  g_assert_cmpuint (checked, ==, BD_DODO_API_N_ENDPOINTS - 11);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "bd-money.h"
 #include "bd-payment.h"
 #include "bd-refund.h"
+#include "bd-subscription.h"
 #include "bd-test-util.h"
 #include "bd-writer.h"
 #include "store-test.h"
@@ -23,7 +24,9 @@
  * payment read again land in the cache; a lost answer (drop-after) is read
  * back, never sent twice; a request that never arrived (drop-before) is
  * reported as not done and changes nothing; Dodo's refusal comes back with
- * its code and words. */
+ * its code and words.  The subscription kinds the same way: each change
+ * seen on the sandbox and in the cache, a lost answer read back and never
+ * sent twice, Dodo's refusal of an impossible one. */
 
 typedef struct
 {
@@ -511,6 +514,422 @@ test_write_runs_once (void)
   fixture_tear_down (&f);
 }
 
+/* Subscriptions */
+
+typedef struct
+{
+  Fixture  base;
+  char    *pro_id;        /* $10.00 a month */
+  char    *team_id;       /* $30.00 a month */
+  char    *subscription;  /* an active subscription of Pro */
+  char    *on_demand;     /* an active on-demand subscription of Pro */
+} SubFixture;
+
+static char *
+create_plan (Fixture    *f,
+             const char *name,
+             gint64      price)
+{
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\",\"tax_category\":\"saas\","
+                                           "\"price\":{\"type\":\"recurring_price\",\"price\":%" G_GINT64_FORMAT ","
+                                           "\"currency\":\"USD\",\"discount\":0,\"purchasing_power_parity\":false,"
+                                           "\"payment_frequency_count\":1,\"payment_frequency_interval\":\"Month\","
+                                           "\"subscription_period_count\":1,\"subscription_period_interval\":\"Year\"}}",
+                                           name, price);
+  g_autoptr(JsonNode) product = bd_test_sandbox_call (f->sandbox, "POST", "/products", body, 200);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (product), "product_id"));
+}
+
+/* A subscription of @product_id, paid with a test card; on demand with
+ * @on_demand (mandate only: nothing charged at checkout). */
+static char *
+subscribe (Fixture    *f,
+           const char *product_id,
+           gboolean    on_demand)
+{
+  g_autofree char *body = g_strdup_printf ("{\"product_cart\":[{\"product_id\":\"%s\",\"quantity\":1}],"
+                                           "\"customer\":{\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"},"
+                                           "\"billing_address\":{\"country\":\"GB\"}%s}",
+                                           product_id,
+                                           on_demand ? ",\"subscription_data\":{\"on_demand\":{\"mandate_only\":true}}" : "");
+  g_autoptr(JsonNode) session = bd_test_sandbox_call (f->sandbox, "POST", "/checkouts", body, 200);
+  g_autofree char *complete = g_strdup_printf ("/_sandbox/checkouts/%s/complete",
+                                               json_object_get_string_member (json_node_get_object (session), "session_id"));
+  g_autoptr(JsonNode) done = bd_test_sandbox_call (f->sandbox, "POST", complete, "{\"card\":\"4242424242424242\"}", 200);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (done), "subscription_id"));
+}
+
+static gboolean
+sub_fixture_set_up (SubFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (f, 0, sizeof *f);
+  f->base.sandbox = bd_test_sandbox_start_with ("--seed", "5", NULL);
+  if (f->base.sandbox == NULL)
+    return FALSE;
+  f->base.client = sync_test_client (f->base.sandbox);
+  f->pro_id = create_plan (&f->base, "Pro", 1000);
+  f->team_id = create_plan (&f->base, "Team", 3000);
+  f->subscription = subscribe (&f->base, f->pro_id, FALSE);
+  f->on_demand = subscribe (&f->base, f->pro_id, TRUE);
+
+  f->base.path = store_test_new_path ();
+  g_assert_true (sync_test_run (f->base.client, f->base.path, NULL, &error));
+  g_assert_no_error (error);
+  f->base.store = bd_store_open (f->base.path, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+static void
+sub_fixture_tear_down (SubFixture *f)
+{
+  fixture_tear_down (&f->base);
+  g_free (f->pro_id);
+  g_free (f->team_id);
+  g_free (f->subscription);
+  g_free (f->on_demand);
+}
+
+/* The sandbox's subscription @id.  (transfer full) */
+static JsonObject *
+sandbox_subscription (Fixture    *f,
+                      const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/subscriptions/%s", id);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (f->sandbox, "GET", path, NULL, 200);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* How many requests of @route ("PATCH /subscriptions/{subscription_id}")
+ * reached the sandbox, dropped ones included. */
+static gint64
+route_requests (Fixture    *f,
+                const char *route)
+{
+  g_autoptr(JsonNode) stats = bd_test_sandbox_call (f->sandbox, "GET", "/_sandbox/stats", NULL, 200);
+  JsonObject *routes = json_object_get_object_member (json_node_get_object (stats), "routes");
+
+  if (!json_object_has_member (routes, route))
+    return 0;
+  return json_object_get_int_member (json_object_get_object_member (routes, route), "requests");
+}
+
+#define PATCH_ROUTE "PATCH /subscriptions/{subscription_id}"
+
+static BdSubscription *
+cached_subscription (Fixture    *f,
+                     const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  BdSubscription *subscription = bd_store_lookup (f->store, BD_TYPE_SUBSCRIPTION, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (subscription);
+  return subscription;
+}
+
+/* Runs @write to success: its object is the subscription @id, exactly as
+ * the cache now holds it. */
+static void
+assert_written (Fixture        *f,
+                BdWrite        *write,
+                gboolean        read_back,
+                const char     *id)
+{
+  g_autoptr(BdWriter) writer = bd_writer_new (f->client, f->path);
+  g_autoptr(BdWriteOutcome) outcome = NULL;
+  g_autoptr(BdSubscription) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  BdSubscription *subscription;
+
+  outcome = run_async (writer, write, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (bd_write_outcome_was_read_back (outcome), ==, read_back);
+  g_assert_null (bd_write_outcome_get_cache_error (outcome));
+  subscription = bd_write_outcome_get_object (outcome);
+  g_assert_true (BD_IS_SUBSCRIPTION (subscription));
+  g_assert_cmpstr (bd_model_get_string (subscription, "subscription-id"), ==, id);
+  g_assert_cmpuint (bd_write_outcome_get_cached (outcome)->len, ==, 1);
+  stored = cached_subscription (f, id);
+  g_assert_true (bd_model_equal (stored, subscription));
+}
+
+/* Cancel at the next billing date, with a reason and Dodo's feedback, then
+ * undo it: each seen on the sandbox and in the cache; one PATCH each. */
+static void
+test_subscription_schedule_cancel (void)
+{
+  SubFixture f;
+  g_autoptr(BdWrite) schedule = NULL;
+  g_autoptr(BdWrite) undo = NULL;
+  g_autoptr(JsonObject) served = NULL;
+  g_autoptr(JsonObject) undone = NULL;
+  g_autoptr(BdSubscription) stored = NULL;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  schedule = bd_write_new_subscription_cancel (f.subscription, TRUE, "cancelled_by_merchant",
+                                               "too_expensive", "Asked by phone");
+  g_assert_cmpstr (bd_write_get_kind_name (schedule), ==, "scheduled cancellation");
+  assert_written (&f.base, schedule, FALSE, f.subscription);
+  served = sandbox_subscription (&f.base, f.subscription);
+  g_assert_true (json_object_get_boolean_member (served, "cancel_at_next_billing_date"));
+  g_assert_cmpstr (json_object_get_string_member (served, "status"), ==, "active");
+  g_assert_cmpstr (json_object_get_string_member (served, "cancellation_feedback"), ==, "too_expensive");
+  stored = cached_subscription (&f.base, f.subscription);
+  g_assert_true (bd_model_get_boolean (stored, "cancel-at-next-billing-date"));
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 1);
+
+  undo = bd_write_new_subscription_undo_cancel (f.subscription);
+  assert_written (&f.base, undo, FALSE, f.subscription);
+  undone = sandbox_subscription (&f.base, f.subscription);
+  g_assert_false (json_object_get_boolean_member (undone, "cancel_at_next_billing_date"));
+  g_clear_object (&stored);
+  stored = cached_subscription (&f.base, f.subscription);
+  g_assert_false (bd_model_get_boolean (stored, "cancel-at-next-billing-date"));
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 2);
+
+  sub_fixture_tear_down (&f);
+}
+
+/* Pause, then resume; the pause's answer is lost (drop-after): read back
+ * from the subscription's state, sent once. */
+static void
+test_subscription_pause_resume (void)
+{
+  SubFixture f;
+  g_autoptr(BdWrite) pause = NULL;
+  g_autoptr(BdWrite) resume = NULL;
+  g_autoptr(JsonObject) paused = NULL;
+  g_autoptr(JsonObject) resumed = NULL;
+  g_autoptr(BdSubscription) stored = NULL;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  add_fault (&f.base, "route=PATCH /subscriptions/*,fault=drop-after,count=1");
+  pause = bd_write_new_subscription_pause (f.subscription, TRUE);
+  assert_written (&f.base, pause, TRUE, f.subscription);
+  paused = sandbox_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (json_object_get_string_member (paused, "status"), ==, "paused");
+  stored = cached_subscription (&f.base, f.subscription);
+  g_assert_cmpint (bd_model_get_enum (stored, "status"), ==, BD_SUBSCRIPTION_STATUS_PAUSED);
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 1);
+
+  resume = bd_write_new_subscription_pause (f.subscription, FALSE);
+  g_assert_cmpstr (bd_write_get_kind_name (resume), ==, "resume");
+  assert_written (&f.base, resume, FALSE, f.subscription);
+  resumed = sandbox_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (json_object_get_string_member (resumed, "status"), ==, "active");
+  g_clear_object (&stored);
+  stored = cached_subscription (&f.base, f.subscription);
+  g_assert_cmpint (bd_model_get_enum (stored, "status"), ==, BD_SUBSCRIPTION_STATUS_ACTIVE);
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 2);
+
+  sub_fixture_tear_down (&f);
+}
+
+/* Cancel now, its answer lost: read back, sent once.  Then pausing the
+ * cancelled subscription: Dodo's refusal in its words, nothing changed. */
+static void
+test_subscription_cancel_now (void)
+{
+  SubFixture f;
+  g_autoptr(BdWrite) cancel = NULL;
+  g_autoptr(BdWrite) pause = NULL;
+  g_autoptr(BdWriter) writer = NULL;
+  g_autoptr(BdWriteOutcome) outcome = NULL;
+  g_autoptr(JsonObject) served = NULL;
+  g_autoptr(JsonObject) still = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  add_fault (&f.base, "route=PATCH /subscriptions/*,fault=drop-after,count=1");
+  cancel = bd_write_new_subscription_cancel (f.subscription, FALSE, "cancelled_by_merchant", NULL, NULL);
+  assert_written (&f.base, cancel, TRUE, f.subscription);
+  served = sandbox_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (json_object_get_string_member (served, "status"), ==, "cancelled");
+  g_assert_false (json_object_get_null_member (served, "cancelled_at"));
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 1);
+
+  writer = bd_writer_new (f.base.client, f.base.path);
+  pause = bd_write_new_subscription_pause (f.subscription, TRUE);
+  outcome = bd_writer_run (writer, pause, NULL, &error);
+  g_assert_null (outcome);
+  g_assert_error (error, BD_DODO_ERROR, BD_DODO_ERROR_CONFLICT);
+  g_assert_cmpstr (bd_dodo_error_get_code (error), ==, "SUBSCRIPTION_INACTIVE");
+  g_assert_nonnull (strstr (bd_dodo_error_get_server_message (error), f.subscription));
+  still = sandbox_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (json_object_get_string_member (still, "status"), ==, "cancelled");
+  g_assert_cmpint (route_requests (&f.base, PATCH_ROUTE), ==, 2);
+
+  sub_fixture_tear_down (&f);
+}
+
+static BdDodoChangePlan *
+change_to_team (SubFixture *f,
+                gint64      quantity)
+{
+  BdDodoChangePlan *body = bd_dodo_change_plan_new ();
+
+  bd_model_set (body,
+                "product-id", f->team_id,
+                "quantity", quantity,
+                "proration-billing-mode", "difference_immediately",
+                "effective-at", "immediately",
+                "on-payment-failure", "prevent_change",
+                NULL);
+  return body;
+}
+
+/* The preview changes nothing; the change, its answer lost, is read back
+ * from the subscription's product and quantity, sent once, and cached. */
+static void
+test_change_plan (void)
+{
+  SubFixture f;
+  g_autoptr(BdDodoChangePlan) body = NULL;
+  g_autoptr(BdWrite) write = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) previewed = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(BdSubscription) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer preview = NULL;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  body = change_to_team (&f, 1);
+  before = sandbox_subscription (&f.base, f.subscription);
+  g_assert_true (bd_writer_call (f.base.client, BD_DODO_API_SUBSCRIPTION_CHANGE_PLAN_PREVIEW, f.subscription,
+                                 body, NULL, &preview, &error));
+  g_assert_no_error (error);
+  /* $30.00 − $10.00 charged today; $30.00 a month from now on. */
+  g_assert_cmpint (bd_money_get_amount (bd_model_get_money (preview, "total-amount")), ==, 2000);
+  g_assert_cmpint (bd_money_get_amount (bd_model_get_money (preview, "new-recurring-pre-tax-amount")), ==, 3000);
+  g_clear_object (&preview);
+  previewed = sandbox_subscription (&f.base, f.subscription);
+  g_assert_true (json_object_equal (before, previewed));
+  g_assert_cmpint (route_requests (&f.base, "POST /subscriptions/{subscription_id}/change-plan"), ==, 0);
+
+  add_fault (&f.base, "route=POST /subscriptions/*/change-plan,fault=drop-after,count=1");
+  write = bd_write_new_change_plan (f.subscription, body);
+  assert_written (&f.base, write, TRUE, f.subscription);
+  after = sandbox_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (json_object_get_string_member (after, "product_id"), ==, f.team_id);
+  g_assert_cmpint (json_object_get_int_member (after, "quantity"), ==, 1);
+  stored = cached_subscription (&f.base, f.subscription);
+  g_assert_cmpstr (bd_model_get_string (stored, "product-id"), ==, f.team_id);
+  g_assert_cmpint (route_requests (&f.base, "POST /subscriptions/{subscription_id}/change-plan"), ==, 1);
+
+  sub_fixture_tear_down (&f);
+}
+
+/* The payments the sandbox lists for @subscription_id. */
+static guint
+sandbox_payments_of (Fixture    *f,
+                     const char *subscription_id)
+{
+  g_autofree char *path = g_strdup_printf ("/payments?page_size=100&subscription_id=%s", subscription_id);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (f->sandbox, "GET", path, NULL, 200);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (node), "items"));
+}
+
+static BdDodoCharge *
+charge_body (gint64 price)
+{
+  BdDodoCharge *body = bd_dodo_charge_new ();
+
+  bd_model_set (body, "product-price", price, "product-description", "Extra seats", NULL);
+  return body;
+}
+
+/* An on-demand charge: the new payment is the outcome, cached with the
+ * subscription; its answer lost, the payment is found among the
+ * subscription's payments, sent once. */
+static void
+test_charge (void)
+{
+  SubFixture f;
+  g_autoptr(BdWriter) writer = NULL;
+  g_autoptr(BdDodoCharge) body = charge_body (1234);
+  g_autoptr(BdDodoCharge) again_body = charge_body (777);
+  g_autoptr(BdWrite) write = NULL;
+  g_autoptr(BdWrite) lost = NULL;
+  g_autoptr(BdWriteOutcome) outcome = NULL;
+  g_autoptr(BdWriteOutcome) found = NULL;
+  g_autoptr(BdPayment) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  BdPayment *payment;
+  guint before;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  writer = bd_writer_new (f.base.client, f.base.path);
+  before = sandbox_payments_of (&f.base, f.on_demand);
+
+  write = bd_write_new_subscription_charge (f.on_demand, body);
+  outcome = run_async (writer, write, &error);
+  g_assert_no_error (error);
+  payment = bd_write_outcome_get_object (outcome);
+  g_assert_true (BD_IS_PAYMENT (payment));
+  g_assert_cmpint (bd_money_get_amount (bd_model_get_money (payment, "total-amount")), ==, 1234);
+  g_assert_cmpstr (bd_model_get_string (payment, "subscription-id"), ==, f.on_demand);
+  g_assert_cmpuint (bd_write_outcome_get_cached (outcome)->len, ==, 2);
+  g_assert_true (BD_IS_SUBSCRIPTION (bd_write_outcome_get_cached (outcome)->pdata[1]));
+  stored = bd_store_lookup (f.base.store, BD_TYPE_PAYMENT, bd_model_get_string (payment, "payment-id"), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (sandbox_payments_of (&f.base, f.on_demand), ==, before + 1);
+
+  add_fault (&f.base, "route=POST /subscriptions/*/charge,fault=drop-after,count=1");
+  lost = bd_write_new_subscription_charge (f.on_demand, again_body);
+  found = run_async (writer, lost, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_write_outcome_was_read_back (found));
+  payment = bd_write_outcome_get_object (found);
+  g_assert_true (BD_IS_PAYMENT (payment));
+  g_assert_cmpint (bd_money_get_amount (bd_model_get_money (payment, "total-amount")), ==, 777);
+  g_assert_cmpuint (sandbox_payments_of (&f.base, f.on_demand), ==, before + 2);
+  g_assert_cmpint (route_requests (&f.base, "POST /subscriptions/{subscription_id}/charge"), ==, 2);
+
+  sub_fixture_tear_down (&f);
+}
+
+/* Charging a subscription that is not on demand: Dodo's refusal, no
+ * payment. */
+static void
+test_charge_refused (void)
+{
+  SubFixture f;
+  g_autoptr(BdWriter) writer = NULL;
+  g_autoptr(BdDodoCharge) body = charge_body (1234);
+  g_autoptr(BdWrite) write = NULL;
+  g_autoptr(BdWriteOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  if (!sub_fixture_set_up (&f))
+    return;
+  writer = bd_writer_new (f.base.client, f.base.path);
+  before = sandbox_payments_of (&f.base, f.subscription);
+  write = bd_write_new_subscription_charge (f.subscription, body);
+  outcome = bd_writer_run (writer, write, NULL, &error);
+  g_assert_null (outcome);
+  g_assert_error (error, BD_DODO_ERROR, BD_DODO_ERROR_INVALID_REQUEST);
+  g_assert_cmpstr (bd_dodo_error_get_code (error), ==, "SUBSCRIPTION_NOT_ON_DEMAND");
+  g_assert_cmpuint (sandbox_payments_of (&f.base, f.subscription), ==, before);
+
+  sub_fixture_tear_down (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,6 +943,12 @@ main (int   argc,
   g_test_add_func ("/store/writer/refund-cache-fails", test_refund_cache_fails);
   g_test_add_func ("/store/writer/read-back-fails", test_read_back_fails);
   g_test_add_func ("/store/writer/write-runs-once", test_write_runs_once);
+  g_test_add_func ("/store/writer/subscription-schedule-cancel", test_subscription_schedule_cancel);
+  g_test_add_func ("/store/writer/subscription-pause-resume", test_subscription_pause_resume);
+  g_test_add_func ("/store/writer/subscription-cancel-now", test_subscription_cancel_now);
+  g_test_add_func ("/store/writer/change-plan", test_change_plan);
+  g_test_add_func ("/store/writer/charge", test_charge);
+  g_test_add_func ("/store/writer/charge-refused", test_charge_refused);
 
   return g_test_run ();
 }

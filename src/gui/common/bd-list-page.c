@@ -197,6 +197,14 @@ bd_list_page_show_object (BdPage     *page,
   BD_LIST_PAGE_GET_CLASS (self)->show_position (self, id, position);
 }
 
+static guint
+bd_list_page_get_badge (BdPage *page)
+{
+  BdListPageClass *klass = BD_LIST_PAGE_GET_CLASS (page);
+
+  return klass->get_badge != NULL ? klass->get_badge (BD_LIST_PAGE (page)) : 0;
+}
+
 static void
 page_iface_init (BdPageInterface *iface)
 {
@@ -204,6 +212,7 @@ page_iface_init (BdPageInterface *iface)
   iface->refresh = bd_list_page_refresh;
   iface->focus_search = bd_list_page_focus_search;
   iface->show_object = bd_list_page_show_object;
+  iface->get_badge = bd_list_page_get_badge;
 }
 
 /* GObject overrides */

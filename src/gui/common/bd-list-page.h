@@ -61,6 +61,8 @@ struct _BdListPageClass
   void (*show_position) (BdListPage   *self,
                          const char   *id,
                          guint         position);
+  /* Optional: BdPage's get_badge (0 without). */
+  guint (*get_badge)    (BdListPage   *self);
 };
 
 void          bd_list_page_bind          (BdListPage     *self,

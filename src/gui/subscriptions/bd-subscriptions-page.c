@@ -17,7 +17,7 @@
 #include "bd-subscription.h"
 #include "bd-subscription-row.h"
 #include "bd-subscription-text.h"
-#include "bd-subscriptions-page.h"
+#include "bd-subscriptions-page-private.h"
 
 /*
  * The list is a GtkListView straight over a BdQueryModel ("subscriptions",
@@ -31,41 +31,6 @@
  * pane, and its back button, Alt+← or a swipe returns to the list.
  */
 
-struct _BdSubscriptionsPage
-{
-  BdListPage          parent_instance;
-
-  GtkSingleSelection *selection;
-  BdSubscription     *shown;        /* the detail pane's subscription */
-
-  /* Template widgets */
-  GtkLabel           *amount_label;
-  AdwActionRow       *cadence_row;
-  AdwActionRow       *cancel_row;
-  AdwActionRow       *created_row;
-  AdwActionRow       *customer_row;
-  GtkWidget          *detail_pane;
-  GtkStack           *detail_stack;
-  AdwStatusPage      *error_page;
-  AdwActionRow       *id_row;
-  AdwLeaflet         *leaflet;
-  GtkListView        *list_view;
-  GtkWidget          *list_pane;
-  AdwStatusPage      *missing_page;
-  AdwActionRow       *next_row;
-  AdwActionRow       *plan_row;
-  AdwActionRow       *previous_row;
-  GtkLabel           *product_label;
-  AdwActionRow       *quantity_row;
-  AdwActionRow       *recurring_row;
-  GtkSearchEntry     *search_entry;
-  GtkSpinner         *spinner;
-  GtkStack           *stack;
-  AdwActionRow       *status_row;
-  GtkLabel           *status_tag;
-  AdwActionRow       *trial_row;
-  GtkLabel           *when_label;
-};
 
 G_DEFINE_FINAL_TYPE (BdSubscriptionsPage, bd_subscriptions_page, BD_TYPE_LIST_PAGE)
 
@@ -102,6 +67,7 @@ update_detail (BdSubscriptionsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "subscriptions.show-customer",
                                  subscription != NULL &&
                                  bd_model_get_string (subscription, "customer-id") != NULL);
+  _bd_subscriptions_page_update_actions (self);
   if (subscription == NULL)
     {
       /* "Select a Subscription" only when there is one to select. */
@@ -343,6 +309,8 @@ bd_subscriptions_page_dispose (GObject *object)
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   show_in_pane (self, NULL);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* The template's leaflet is AdwBin's child: taken from the bin first,
    * so that neither unparents it a second time. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -369,13 +337,18 @@ bd_subscriptions_page_class_init (BdSubscriptionsPageClass *klass)
   list_page_class->show_position = bd_subscriptions_page_show_position;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/subscriptions/bd-subscriptions-page.ui");
+gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, actions_group);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, amount_label);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, cadence_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, cancel_action_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, cancel_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, change_plan_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, charge_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, created_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, customer_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, email_portal_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, id_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, leaflet);
@@ -383,17 +356,22 @@ bd_subscriptions_page_class_init (BdSubscriptionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, missing_page);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, next_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, pause_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, payment_method_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, portal_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, previous_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, product_label);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, quantity_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, recurring_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, resume_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, status_tag);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, trial_row);
+  gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, undo_cancel_row);
   gtk_widget_class_bind_template_child (widget_class, BdSubscriptionsPage, when_label);
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
@@ -401,6 +379,7 @@ bd_subscriptions_page_class_init (BdSubscriptionsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "subscriptions.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "subscriptions.show-customer", NULL, show_customer_action);
+  _bd_subscriptions_page_class_actions_init (widget_class);
 
   g_type_ensure (BD_TYPE_SUBSCRIPTION_ROW);
 }
@@ -409,6 +388,7 @@ static void
 bd_subscriptions_page_init (BdSubscriptionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   /* Names, emails and products are text, not markup. */
   {
