@@ -488,7 +488,7 @@ on_server_early_request_cb (SoupServer        *server,
     {
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      reject (self, msg, SOUP_STATUS_TOO_MANY_REQUESTS, "Too many requests",
+      reject (self, msg, 429, "Too many requests",
               "over the rate limit for its address");
       return;
     }
@@ -1004,11 +1004,16 @@ bd_webhook_listener_set_address (BdWebhookListener  *self,
   if (host == NULL || g_ascii_strcasecmp (host, "localhost") == 0)
     host = "127.0.0.1";
   address = g_inet_address_new_from_string (host);
-  if (address == NULL || port > 65535)
+  if (address == NULL)
     {
       g_set_error (error, BD_WEBHOOK_LISTENER_ERROR, BD_WEBHOOK_LISTENER_ERROR_ADDRESS,
-                   port > 65535 ? "%u is not a port" : "“%s” is not an IP address",
-                   port > 65535 ? (gpointer) GUINT_TO_POINTER (port) : (gpointer) host);
+                   "“%s” is not an IP address", host);
+      return FALSE;
+    }
+  if (port > 65535)
+    {
+      g_set_error (error, BD_WEBHOOK_LISTENER_ERROR, BD_WEBHOOK_LISTENER_ERROR_ADDRESS,
+                   "%u is not a port", port);
       return FALSE;
     }
   if (!is_loopback (address) && !allow_remote)
