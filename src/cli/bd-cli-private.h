@@ -50,4 +50,10 @@ GAsyncResult  *bd_cli_wait_for        (GAsyncResult  **slot);
 int            bd_cli_export_main     (int             argc,
                                        char          **argv);
 
+/* bd-cli-webhooks.c: billing-desk webhooks listen, events list | send */
+int            bd_cli_webhooks_main   (int             argc,
+                                       char          **argv);
+int            bd_cli_events_main     (int             argc,
+                                       char          **argv);
+
 G_END_DECLS
