@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "bd-keyring.h"
+#include "bd-schema-check.h"
 #include "bd-payment.h"
 #include "bd-store-private.h"
 #include "bd-store-webhooks.h"
@@ -615,6 +616,212 @@ test_limits (void)
   fixture_stop (&f);
 }
 
+
+/* Every member of @example (recursively into objects) is a member of
+ * @actual, null included: what Dodo's own examples show, the sandbox
+ * writes. */
+static void
+assert_has_members (JsonObject *example,
+                    JsonObject *actual,
+                    const char *where)
+{
+  g_autoptr(GList) names = json_object_get_members (example);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *want = json_object_get_member (example, l->data);
+      JsonNode *got = json_object_get_member (actual, l->data);
+
+      /* The webhook's tag, not a member of the object a GET answers. */
+      if (g_str_equal (l->data, "payload_type") && g_str_has_prefix (where, "GET "))
+        continue;
+      if (got == NULL)
+        g_error ("%s: “%s” is missing", where, (const char *) l->data);
+      if (JSON_NODE_HOLDS_OBJECT (want) && JSON_NODE_HOLDS_OBJECT (got))
+        {
+          g_autofree char *inner = g_strdup_printf ("%s.%s", where, (const char *) l->data);
+
+          assert_has_members (json_node_get_object (want), json_node_get_object (got), inner);
+        }
+    }
+}
+
+static JsonObject *
+x_webhook (const char *type)
+{
+  JsonObject *hooks = json_object_get_object_member (json_node_get_object (bd_schema_openapi ()), "x-webhooks");
+  JsonObject *hook = json_object_get_object_member (hooks, type);
+
+  g_assert_nonnull (hook);
+  return json_object_get_object_member (
+           json_object_get_object_member (
+             json_object_get_object_member (json_object_get_object_member (hook, "post"), "requestBody"),
+             "content"),
+           "application/json");
+}
+
+static gboolean
+on_poll_n_cb (gpointer user_data)
+{
+  Fixture *f = ((gpointer *) user_data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) user_data)[1]);
+  gboolean *flag = ((gpointer *) user_data)[2];
+
+  *flag = f->deliveries->len >= n;
+  return *flag ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static JsonNode *
+call (Fixture    *f,
+      const char *method,
+      const char *body,
+      const char *format,
+      ...) G_GNUC_PRINTF (4, 5);
+
+static JsonNode *
+call (Fixture    *f,
+      const char *method,
+      const char *body,
+      const char *format,
+      ...)
+{
+  g_autofree char *path = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  path = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  return bd_test_sandbox_call (f->sandbox, method, path, body, 200);
+}
+
+static const char *
+member (JsonNode   *node,
+        const char *name)
+{
+  return json_object_get_string_member (json_node_get_object (node), name);
+}
+
+static char *
+pay (Fixture    *f,
+     const char *product_id,
+     const char *card,
+     char      **subscription_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"product_cart\":[{\"product_id\":\"%s\",\"quantity\":1}],"
+                                           "\"customer\":{\"email\":\"grace@example.com\",\"name\":\"Grace\"},"
+                                           "\"billing_address\":{\"country\":\"US\",\"city\":\"New York\","
+                                           "\"state\":\"NY\",\"street\":\"1 Main St\",\"zipcode\":\"10001\"}}",
+                                           product_id);
+  g_autoptr(JsonNode) session = call (f, "POST", body, "/checkouts");
+  g_autofree char *card_body = g_strdup_printf ("{\"card\":\"%s\"}", card);
+  g_autoptr(JsonNode) done = call (f, "POST", card_body, "/_sandbox/checkouts/%s/complete", member (session, "session_id"));
+  JsonObject *object = json_node_get_object (done);
+
+  if (subscription_id != NULL)
+    *subscription_id = g_strdup (json_object_get_string_member_with_default (object, "subscription_id", NULL));
+  return g_strdup (json_object_get_string_member (object, "payment_id"));
+}
+
+/* The sandbox's deliveries carry every member Dodo's examples show (null
+ * included) and match Dodo's schema; so do its GET answers. */
+static void
+test_payloads_as_dodo (void)
+{
+  static const char * const types[] = {
+    "payment.succeeded", "payment.failed", "subscription.active", "subscription.cancelled",
+    "refund.succeeded", "dispute.opened", NULL
+  };
+  Fixture f;
+  g_autoptr(JsonNode) one_time = NULL;
+  g_autoptr(JsonNode) monthly = NULL;
+  g_autoptr(JsonNode) got = NULL;
+  g_autoptr(JsonNode) refund = NULL;
+  g_autoptr(JsonNode) dispute = NULL;
+  g_autoptr(JsonNode) cancelled = NULL;
+  g_autofree char *paid = NULL;
+  g_autofree char *declined = NULL;
+  g_autofree char *sub_payment = NULL;
+  g_autofree char *sub_id = NULL;
+  g_autofree char *body = NULL;
+  gboolean arrived = FALSE;
+  gpointer poll[3];
+  guint expected = 7;
+
+  if (!fixture_start (&f, NULL))
+    return;
+  one_time = call (&f, "POST", "{\"name\":\"Book\",\"tax_category\":\"e_book\",\"price\":{\"type\":\"one_time_price\","
+                               "\"currency\":\"USD\",\"price\":1500,\"discount\":0,\"purchasing_power_parity\":false}}",
+                   "/products");
+  monthly = call (&f, "POST", "{\"name\":\"Plan\",\"tax_category\":\"saas\",\"price\":{\"type\":\"recurring_price\","
+                              "\"currency\":\"USD\",\"price\":900,\"discount\":0,\"purchasing_power_parity\":false,"
+                              "\"payment_frequency_count\":1,\"payment_frequency_interval\":\"Month\","
+                              "\"subscription_period_count\":1,\"subscription_period_interval\":\"Year\"}}",
+                  "/products");
+  paid = pay (&f, member (one_time, "product_id"), "4242424242424242", NULL);
+  declined = pay (&f, member (one_time, "product_id"), "4000000000000002", NULL);
+  sub_payment = pay (&f, member (monthly, "product_id"), "4242424242424242", &sub_id);
+  body = g_strdup_printf ("{\"payment_id\":\"%s\",\"reason\":\"Testing\"}", paid);
+  refund = call (&f, "POST", body, "/refunds");
+  g_free (body);
+  body = g_strdup_printf ("{\"payment_id\":\"%s\"}", sub_payment);
+  dispute = call (&f, "POST", body, "/_sandbox/disputes");
+  cancelled = call (&f, "PATCH", "{\"status\":\"cancelled\"}", "/subscriptions/%s", sub_id);
+
+  /* payment ×3, subscription.active, refund, dispute, subscription.cancelled */
+  poll[0] = &f;
+  poll[1] = GUINT_TO_POINTER (expected);
+  poll[2] = &arrived;
+  g_timeout_add (20, on_poll_n_cb, poll);
+  g_assert_true (wt_wait (&arrived, 20));
+
+  for (guint t = 0; types[t] != NULL; t++)
+    {
+      JsonObject *content = x_webhook (types[t]);
+      JsonObject *example = json_object_get_object_member (json_object_get_object_member (content, "example"), "data");
+      JsonNode *schema = json_object_get_member (content, "schema");
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < f.deliveries->len; i++)
+        {
+          BdWebhookDelivery *d = f.deliveries->pdata[i];
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(GError) error = NULL;
+          JsonObject *data;
+
+          if (g_strcmp0 (d->event_type, types[t]) != 0)
+            continue;
+          found = TRUE;
+          g_assert_cmpint (d->result, ==, BD_WEBHOOK_RESULT_APPLIED);
+          json_parser_load_from_data (parser, g_bytes_get_data (d->body, NULL), g_bytes_get_size (d->body), &error);
+          g_assert_no_error (error);
+          data = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "data");
+          assert_has_members (example, data, types[t]);
+          bd_schema_check_node (schema, json_parser_get_root (parser), &error);
+          if (error != NULL)
+            g_error ("%s: %s", types[t], error->message);
+        }
+      if (!found)
+        g_error ("no %s delivery", types[t]);
+    }
+
+  /* GET answers: the same members as the deliveries' objects. */
+  {
+    JsonObject *example = json_object_get_object_member (
+      json_object_get_object_member (x_webhook ("payment.succeeded"), "example"), "data");
+
+    got = call (&f, "GET", NULL, "/payments/%s", paid);
+    assert_has_members (example, json_node_get_object (got), "GET /payments/{id}");
+  }
+  {
+    JsonObject *example = json_object_get_object_member (
+      json_object_get_object_member (x_webhook ("subscription.active"), "example"), "data");
+    g_autoptr(JsonNode) sub = call (&f, "GET", NULL, "/subscriptions/%s", sub_id);
+
+    assert_has_members (example, json_node_get_object (sub), "GET /subscriptions/{id}");
+  }
+  fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/webhooks/listener/end-to-end", test_end_to_end);
   g_test_add_func ("/webhooks/listener/registration", test_registration);
   g_test_add_func ("/webhooks/listener/limits", test_limits);
+  g_test_add_func ("/webhooks/listener/payloads-as-dodo", test_payloads_as_dodo);
 
   return g_test_run ();
 }
