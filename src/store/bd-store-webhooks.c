@@ -12,6 +12,15 @@
 #include "bd-store-private.h"
 #include "bd-store-webhooks.h"
 
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
 gboolean
 bd_store_webhook_note_duplicate (BdStore     *self,
                                  const char  *webhook_id,
@@ -76,6 +85,55 @@ bd_store_webhook_last_applied (BdStore     *self,
 }
 
 gboolean
+bd_store_webhook_cached_state (BdStore     *self,
+                               const char  *table_name,
+                               const char  *id,
+                               gboolean    *found,
+                               char       **status,
+                               gint64      *updated_at,
+                               GError     **error)
+{
+  const BdStoreTable *table = bd_store_table_for_name (table_name);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  *found = FALSE;
+  *status = NULL;
+  *updated_at = -1;
+  sql = g_strdup_printf ("SELECT %s, json_extract (raw, '$.updated_at')"
+                         " FROM %s WHERE %s = ?",
+                         g_str_equal (table->name, "disputes") ? "dispute_status" : "status",
+                         table->name, table->id_column);
+  stmt = bd_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      *status = dup_column (stmt, 0);
+      if (sqlite3_column_type (stmt, 1) == SQLITE_TEXT)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1),
+                                                                    NULL);
+
+          if (time != NULL)
+            *updated_at = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return bd_store_fail (self, error, "Could not read from the cache");
+  return TRUE;
+}
+
+gboolean
 bd_store_webhook_record (BdStore         *self,
                          BdWebhookEvent  *event,
                          const char      *raw_body,
@@ -129,15 +187,6 @@ bd_stored_webhook_free (BdStoredWebhook *self)
   g_free (self->verification);
   g_free (self->effect);
   g_free (self);
-}
-
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 GPtrArray *

@@ -42,6 +42,18 @@ gboolean   bd_store_webhook_last_applied   (BdStore         *self,
                                             gint64          *timestamp_usec,
                                             GError         **error);
 
+/* What the cache holds of the object @id in @table ("payments",
+ * "subscriptions", "refunds", "disputes"), without decoding it: its status
+ * (a dispute's dispute_status) and its "updated_at" (µs, -1 when it has
+ * none).  *@found FALSE when it is not cached.  @status: (transfer full). */
+gboolean   bd_store_webhook_cached_state   (BdStore         *self,
+                                            const char      *table,
+                                            const char      *id,
+                                            gboolean        *found,
+                                            char           **status,
+                                            gint64          *updated_at,
+                                            GError         **error);
+
 /* Inside a write: stores the delivery.  @event carries its webhook-id;
  * @raw_body is the body exactly as received (NUL-terminated JSON text);
  * @headers_json a JSON object of the headers kept; @received_at µs since

@@ -32,7 +32,9 @@
  * the SoupServer with soup_server_accept_iostream(), which is what lets
  * this file count them (a weak reference on each GSocketConnection tells
  * when libsoup let it go), refuse those over the cap, and put deadlines on
- * them: libsoup 3.2's SoupServer has no timeouts of its own.  A deadline
+ * them: libsoup 3.2's SoupServer has no timeouts of its own.  (libsoup
+ * 3.2 keeps no such connection alive after an answer; it closes after
+ * every 204 anyway, a response it frames by the connection's end.)  A deadline
  * shuts the socket down (g_socket_shutdown), which libsoup sees as the
  * peer's end and cleans up after.
  *
@@ -558,6 +560,18 @@ id_property (GType type)
 }
 
 static const char *
+table_name (GType type)
+{
+  if (type == BD_TYPE_PAYMENT)
+    return "payments";
+  if (type == BD_TYPE_SUBSCRIPTION)
+    return "subscriptions";
+  if (type == BD_TYPE_REFUND)
+    return "refunds";
+  return "disputes";
+}
+
+static const char *
 kind_name (GType type)
 {
   /* "BdPayment" → "Payment" */
@@ -585,7 +599,6 @@ apply_job (BdStore  *store,
   BdWebhookDelivery *d = job->delivery;
   g_autofree char *effect = NULL;
   g_autoptr(BdModel) object = NULL;
-  g_autoptr(BdModel) cached = NULL;
   gboolean duplicate = FALSE;
   gboolean applied = FALSE;
   gint64 last;
@@ -602,27 +615,25 @@ apply_job (BdStore  *store,
 
   if (job->data_json != NULL)
     {
-      const char *state = state_property (job->data_type);
-      const char *before;
+      g_autofree char *before = NULL;
       const char *after;
+      gboolean cached = FALSE;
+      gint64 cached_updated_at;
+      gint64 updated_at;
 
       /* Made on the server's thread, used here only from now on. */
       g_object_get (job->event, "data", &object, NULL);
-      if (!bd_store_webhook_last_applied (store, job->object_id, &last, error))
+      if (!bd_store_webhook_last_applied (store, job->object_id, &last, error) ||
+          !bd_store_webhook_cached_state (store, table_name (job->data_type), job->object_id, &cached,
+                                          &before, &cached_updated_at, error))
         return FALSE;
-      cached = bd_store_lookup (store, job->data_type, job->object_id, error);
-      if (cached == NULL && error != NULL && *error != NULL)
-        return FALSE;
-      before = cached != NULL ? bd_model_get_string (cached, state) : NULL;
-      after = bd_model_get_string (object, state);
+      after = bd_model_get_string (object, state_property (job->data_type));
+      updated_at = job->data_type == BD_TYPE_PAYMENT ? usec_of (bd_model_get_datetime (object, "updated-at")) : -1;
 
       if (last > job->timestamp)
         effect = g_strdup_printf ("%s %s kept %s (a newer event was applied)", kind_name (job->data_type),
                                   job->object_id, or_dash (before));
-      else if (cached != NULL && job->data_type == BD_TYPE_PAYMENT &&
-               usec_of (bd_model_get_datetime (cached, "updated-at")) >
-               usec_of (bd_model_get_datetime (object, "updated-at")) &&
-               usec_of (bd_model_get_datetime (object, "updated-at")) >= 0)
+      else if (cached && updated_at >= 0 && cached_updated_at > updated_at)
         effect = g_strdup_printf ("%s %s kept %s (the cached one is newer)", kind_name (job->data_type),
                                   job->object_id, or_dash (before));
       else
@@ -630,7 +641,7 @@ apply_job (BdStore  *store,
           if (!bd_store_upsert (store, object, job->data_json, error))
             return FALSE;
           applied = TRUE;
-          if (cached == NULL)
+          if (!cached)
             effect = g_strdup_printf ("%s %s new → %s", kind_name (job->data_type), job->object_id, or_dash (after));
           else if (g_strcmp0 (before, after) != 0)
             effect = g_strdup_printf ("%s %s %s → %s", kind_name (job->data_type), job->object_id,

@@ -234,6 +234,13 @@ fixture_stop (Fixture *f)
       g_subprocess_send_signal (f->listener, SIGTERM);
       g_subprocess_wait (f->listener, NULL, &error);
       g_assert_no_error (error);
+      {
+        g_autofree char *err = NULL;
+        g_autoptr(GDataInputStream) err_lines = g_data_input_stream_new (g_subprocess_get_stderr_pipe (f->listener));
+
+        err = g_data_input_stream_read_upto (err_lines, "", 0, NULL, NULL, NULL);
+        g_test_message ("listener stderr: %s", err != NULL ? err : "");
+      }
       g_assert_true (g_subprocess_get_if_exited (f->listener));
       g_assert_cmpint (g_subprocess_get_exit_status (f->listener), ==, 0);
       /* The registration went with it. */
@@ -294,6 +301,7 @@ test_listen_send_list (void)
   g_autofree char *line = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *send_line = NULL;
+  g_autofree char *listener_err = NULL;
   g_autofree char *sent_id = NULL;
   JsonArray *events;
   gboolean seen_test = FALSE;
@@ -311,6 +319,13 @@ test_listen_send_list (void)
   /* A signed test event, to the running listener (its URL from the
    * runtime folder), verified there. */
   run (&f, &sent, NULL, "events", "send", "refund.succeeded", "--account", "Sandbox", NULL);
+  if (sent.status != 0)
+    {
+      g_subprocess_wait (f.listener, NULL, NULL);
+      listener_err = g_data_input_stream_read_upto (g_data_input_stream_new (g_subprocess_get_stderr_pipe (f.listener)),
+                                                    "", 0, NULL, NULL, NULL);
+      g_test_message ("listener: %s", listener_err);
+    }
   g_assert_cmpint (sent.status, ==, 0);
   g_assert_true (g_str_has_prefix (sent.out, "Sent refund.succeeded msg_test"));
   g_assert_true (g_str_has_suffix (sent.out, ": 204\n"));
