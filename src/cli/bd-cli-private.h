@@ -54,4 +54,10 @@ int            bd_cli_export_main     (int             argc,
 int            bd_cli_report_main     (int             argc,
                                        char          **argv);
 
+/* bd-cli-webhooks.c: billing-desk webhooks listen, events list | send */
+int            bd_cli_webhooks_main   (int             argc,
+                                       char          **argv);
+int            bd_cli_events_main     (int             argc,
+                                       char          **argv);
+
 G_END_DECLS

@@ -28,7 +28,7 @@
 #define EXIT_USAGE BD_CLI_EXIT_USAGE
 #define MAX_KEY_BYTES 4096
 
-static const char * const commands[] = { "accounts", "export", "report", "sync", NULL };
+static const char * const commands[] = { "accounts", "events", "export", "report", "sync", "webhooks", NULL };
 
 gboolean
 bd_cli_is_command (const char *arg)
@@ -582,5 +582,9 @@ bd_cli_main (int    argc,
     return bd_cli_export_main (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "report"))
     return bd_cli_report_main (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "webhooks"))
+    return bd_cli_webhooks_main (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "events"))
+    return bd_cli_events_main (argc - 1, argv + 1);
   return sync_main (argc - 1, argv + 1);
 }

@@ -33,6 +33,8 @@ static const BdField payment_fields[] = {
   BD_METADATA ("metadata", "metadata", 0),
   BD_STRING   ("subscription-id", "subscription_id", OPTIONAL),
   BD_STRING   ("checkout-session-id", "checkout_session_id", OPTIONAL),
+  BD_STRING   ("payment-link", "payment_link", OPTIONAL),
+  BD_STRING   ("discount-id", "discount_id", OPTIONAL),
   BD_STRING   ("payment-provider", "payment_provider", OPTIONAL),
   BD_STRING   ("payment-method", "payment_method", OPTIONAL),
   BD_STRING   ("payment-method-type", "payment_method_type", OPTIONAL),

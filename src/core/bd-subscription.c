@@ -42,6 +42,7 @@ static const BdField subscription_fields[] = {
   BD_DATETIME ("paused-at", "paused_at", OPTIONAL),
   BD_STRING   ("cancellation-feedback", "cancellation_feedback", OPTIONAL),
   BD_STRING   ("cancellation-comment", "cancellation_comment", OPTIONAL),
+  BD_STRING   ("discount-id", "discount_id", OPTIONAL),
   BD_INT      ("discount-cycles-remaining", "discount_cycles_remaining", OPTIONAL),
   BD_STRING   ("payment-method-id", "payment_method_id", OPTIONAL),
   BD_STRING   ("tax-id", "tax_id", OPTIONAL),

@@ -15,6 +15,11 @@
 
 #include "bd-dodo-client.h"
 #include "bd-dodo-codec.h"
+#include "bd-customer.h"
+#include "bd-dispute.h"
+#include "bd-payment.h"
+#include "bd-refund.h"
+#include "bd-subscription.h"
 #include "bd-webhook-event.h"
 
 /* How it works: one table, `kinds`, gives a decode and an encode function
@@ -507,6 +512,9 @@ decode_nested (Decoder       *d,
 
 /* ---------------------------------------------------------------- encode */
 
+static JsonNode *encode_model (gpointer model,
+                               gboolean nulls);
+
 /* Puts @node (transfer full) at the dotted @path of @object, creating the
  * objects on the way.  An object merges into an object already there (a
  * webhook's "data" into the {"payload_type"} its dotted key made), and
@@ -575,7 +583,8 @@ array_node (JsonArray *array)
 static JsonNode *
 encode_scalar (JsonObject    *object,
                const BdField *f,
-               const GValue  *value)
+               const GValue  *value,
+               gboolean       nulls)
 {
   JsonNode *node;
 
@@ -592,7 +601,8 @@ encode_scalar (JsonObject    *object,
 static JsonNode *
 encode_money (JsonObject    *object,
               const BdField *f,
-              const GValue  *value)
+              const GValue  *value,
+              gboolean       nulls)
 {
   const BdMoney *money = g_value_get_boxed (value);
   gint64 amount;
@@ -617,7 +627,8 @@ encode_money (JsonObject    *object,
 static JsonNode *
 encode_datetime (JsonObject    *object,
                  const BdField *f,
-                 const GValue  *value)
+                 const GValue  *value,
+                 gboolean       nulls)
 {
   GDateTime *time = g_value_get_boxed (value);
   g_autoptr(GDateTime) utc = NULL;
@@ -636,7 +647,8 @@ encode_datetime (JsonObject    *object,
 static JsonNode *
 encode_metadata (JsonObject    *object,
                  const BdField *f,
-                 const GValue  *value)
+                 const GValue  *value,
+                 gboolean       nulls)
 {
   GHashTable *table = g_value_get_boxed (value);
   JsonObject *members;
@@ -660,7 +672,8 @@ encode_metadata (JsonObject    *object,
 static JsonNode *
 encode_strv (JsonObject    *object,
              const BdField *f,
-             const GValue  *value)
+             const GValue  *value,
+             gboolean       nulls)
 {
   const char * const *strv = g_value_get_boxed (value);
   JsonArray *array;
@@ -678,7 +691,8 @@ encode_strv (JsonObject    *object,
 static JsonNode *
 encode_list (JsonObject    *object,
              const BdField *f,
-             const GValue  *value)
+             const GValue  *value,
+             gboolean       nulls)
 {
   GListModel *list = g_value_get_object (value);
   guint n = list != NULL ? g_list_model_get_n_items (list) : 0;
@@ -688,7 +702,7 @@ encode_list (JsonObject    *object,
     {
       g_autoptr(BdModel) item = g_list_model_get_item (list, i);
 
-      json_array_add_element (array, bd_dodo_encode (item));
+      json_array_add_element (array, encode_model (item, nulls));
     }
 
   return array_node (array);
@@ -697,11 +711,12 @@ encode_list (JsonObject    *object,
 static JsonNode *
 encode_nested (JsonObject    *object,
                const BdField *f,
-               const GValue  *value)
+               const GValue  *value,
+               gboolean       nulls)
 {
   BdModel *model = g_value_get_object (value);
 
-  return model != NULL ? bd_dodo_encode (model) : NULL;
+  return model != NULL ? encode_model (model, nulls) : NULL;
 }
 
 /* ------------------------------------------------------------- the table */
@@ -709,7 +724,7 @@ encode_nested (JsonObject    *object,
 static const struct
 {
   gboolean  (*decode) (Decoder *d, const BdField *f, JsonNode *node, GValue *value);
-  JsonNode *(*encode) (JsonObject *object, const BdField *f, const GValue *value);
+  JsonNode *(*encode) (JsonObject *object, const BdField *f, const GValue *value, gboolean nulls);
 } kinds[] = {
   [BD_FIELD_STRING]   = { decode_scalar, encode_scalar },
   [BD_FIELD_INT]      = { decode_scalar, encode_scalar },
@@ -786,9 +801,11 @@ decode_object (GType        type,
   return g_steal_pointer (&model);
 }
 
+/* @nulls: an unset optional field is null too, instead of left out. */
 static void
 encode_object (JsonObject *object,
-               BdModel    *model)
+               BdModel    *model,
+               gboolean    nulls)
 {
   const BdField *fields;
   guint n_fields;
@@ -807,12 +824,34 @@ encode_object (JsonObject *object,
       if ((f->flags & BD_FIELD_NULLABLE) && !bd_model_field_is_set (model, f))
         node = NULL;
       else
-        node = kinds[f->kind].encode (object, f, bd_model_peek_field (model, f));
-      if (node == NULL && MAY_BE_MISSING (f))
+        node = kinds[f->kind].encode (object, f, bd_model_peek_field (model, f), nulls);
+      if (node == NULL && MAY_BE_MISSING (f) && !nulls)
         continue;
 
       put (object, f->json_key, node != NULL ? node : json_node_new (JSON_NODE_NULL));
     }
+}
+
+/* The objects whose unset optional members Dodo writes as null in what it
+ * serves and delivers (bd_dodo_encode_full()).  Other objects keep leaving
+ * them out: a Product's Price union, for one, has optional members that are
+ * never null. */
+static gboolean
+writes_nulls (GType type)
+{
+  return type == BD_TYPE_PAYMENT || type == BD_TYPE_SUBSCRIPTION || type == BD_TYPE_REFUND ||
+         type == BD_TYPE_DISPUTE || type == BD_TYPE_CUSTOMER || type == BD_TYPE_WEBHOOK_EVENT;
+}
+
+static JsonNode *
+encode_model (gpointer model,
+              gboolean nulls)
+{
+  JsonObject *object = json_object_new ();
+
+  encode_object (object, model, nulls && writes_nulls (G_OBJECT_TYPE (model)));
+
+  return object_node (object);
 }
 
 /* ------------------------------------------------------------ public API */
@@ -878,14 +917,9 @@ bd_dodo_decode_array (GType        type,
 JsonNode *
 bd_dodo_encode (gpointer model)
 {
-  JsonObject *object;
-
   g_return_val_if_fail (BD_IS_MODEL (model), NULL);
 
-  object = json_object_new ();
-  encode_object (object, model);
-
-  return object_node (object);
+  return encode_model (model, FALSE);
 }
 
 char *
@@ -896,6 +930,26 @@ bd_dodo_encode_to_string (gpointer model)
   g_return_val_if_fail (BD_IS_MODEL (model), NULL);
 
   node = bd_dodo_encode (model);
+
+  return json_to_string (node, FALSE);
+}
+
+JsonNode *
+bd_dodo_encode_full (gpointer model)
+{
+  g_return_val_if_fail (BD_IS_MODEL (model), NULL);
+
+  return encode_model (model, TRUE);
+}
+
+char *
+bd_dodo_encode_full_to_string (gpointer model)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (BD_IS_MODEL (model), NULL);
+
+  node = bd_dodo_encode_full (model);
 
   return json_to_string (node, FALSE);
 }

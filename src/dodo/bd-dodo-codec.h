@@ -61,4 +61,11 @@ JsonNode   *bd_dodo_encode            (gpointer     model);
 /* The same as compact UTF-8 text.  (transfer full) */
 char       *bd_dodo_encode_to_string  (gpointer     model);
 
+/* Encodes every field, the unset optional ones as null too, as Dodo writes
+ * the objects it serves and delivers (for the sandbox's answers and
+ * webhooks).  Request bodies keep bd_dodo_encode(): there a null would
+ * mean "clear".  (transfer full) */
+JsonNode   *bd_dodo_encode_full       (gpointer     model);
+char       *bd_dodo_encode_full_to_string (gpointer model);
+
 G_END_DECLS

@@ -332,7 +332,7 @@ bd_sandbox_change_plan_preview_route (BdSandboxRequest *req)
   if (!(request = decode_change (req, &sub)) || !work_out_change (req, sub, request, &change))
     return;
   price = bd_model_get_money (change.after, "recurring-pre-tax-amount");
-  plan = bd_dodo_encode (change.after);
+  plan = bd_dodo_encode_full (change.after);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "immediate_charge");

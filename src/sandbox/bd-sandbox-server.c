@@ -535,7 +535,8 @@ bd_sandbox_reply_model (BdSandboxRequest *req,
                         guint             status,
                         gpointer          model)
 {
-  g_autoptr(JsonNode) node = bd_dodo_encode (model);
+  /* Every field, the unset ones as null, as Dodo answers. */
+  g_autoptr(JsonNode) node = bd_dodo_encode_full (model);
 
   bd_sandbox_reply_json (req, status, node);
 }
@@ -549,7 +550,7 @@ bd_sandbox_reply_items (BdSandboxRequest *req,
   JsonArray *items = json_array_sized_new (models->len);
 
   for (guint i = 0; i < models->len; i++)
-    json_array_add_element (items, bd_dodo_encode (models->pdata[i]));
+    json_array_add_element (items, bd_dodo_encode_full (models->pdata[i]));
   json_object_set_array_member (object, "items", items);
   json_node_take_object (root, object);
   bd_sandbox_reply_json (req, SOUP_STATUS_OK, root);

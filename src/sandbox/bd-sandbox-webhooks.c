@@ -241,7 +241,9 @@ envelope (BdSandboxWebhooks *self,
                 "payload-type", d->payload_type,
                 "data", data,
                 NULL);
-  text = bd_dodo_encode_to_string (event);
+  /* Every field of the object, null included, as Dodo delivers it:
+   * handlers built on Dodo's adapters validate "data" strictly. */
+  text = bd_dodo_encode_full_to_string (event);
   return g_bytes_new_take (text, strlen (text));
 }
 
@@ -682,7 +684,7 @@ bd_sandbox_webhooks_list_route (BdSandboxRequest *req)
     {
       Endpoint *endpoint = self->endpoints->pdata[i - 1];
 
-      json_builder_add_value (builder, bd_dodo_encode (endpoint->details));
+      json_builder_add_value (builder, bd_dodo_encode_full (endpoint->details));
       last = endpoint_id (endpoint);
     }
   json_builder_end_array (builder);

@@ -353,12 +353,32 @@ static const char migration_5[] =
   "  frequency_interval, frequency_count, amount, trial_period_days, created_at,"
   "  cancelled_at, expires_at, paused_at, next_billing_date);";
 
+/* Version 6: what the webhook listener (webhooks/) records with each
+ * delivery it accepted, in the same transaction as the delivery's effect
+ * (bd-store-webhooks.h): when it arrived, the id of the object it carried,
+ * the webhook-* and content headers as a JSON object, the verification
+ * result, how many times the same webhook-id came again, whether its object
+ * was written into the cache and what that changed ("Subscription sub_…
+ * active → on_hold").  raw stays the body exactly as received.  No secret
+ * is ever stored here. */
+static const char migration_6[] =
+  "ALTER TABLE webhook_events ADD COLUMN received_at INTEGER;"
+  "ALTER TABLE webhook_events ADD COLUMN object_id TEXT;"
+  "ALTER TABLE webhook_events ADD COLUMN headers TEXT;"
+  "ALTER TABLE webhook_events ADD COLUMN verification TEXT;"
+  "ALTER TABLE webhook_events ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE webhook_events ADD COLUMN applied INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE webhook_events ADD COLUMN effect TEXT;"
+  "CREATE INDEX webhook_events_object ON webhook_events (object_id, timestamp);"
+  "CREATE INDEX webhook_events_received_at ON webhook_events (received_at);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 const char * const *

@@ -43,7 +43,7 @@ test_schema (void)
   g_assert_cmpstr (fk, ==, "1");
   g_assert_cmpstr (sync, ==, "1");  /* NORMAL */
   g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
-  g_assert_cmpuint (bd_store_schema_version (), ==, 5);
+  g_assert_cmpuint (bd_store_schema_version (), ==, 6);
 
   tables = bd_store_tables (&n_tables);
   for (guint t = 0; t < n_tables; t++)
@@ -147,6 +147,38 @@ test_upsert_encoded (void)
   stored = bd_store_lookup (store, BD_TYPE_PRODUCT, "pdt_enc", &error);
   g_assert_no_error (error);
   g_assert_true (bd_model_equal (product, stored));
+
+  g_clear_object (&store);
+  store_test_cleanup (path);
+}
+
+/* A version 5 file with a webhook event migrates to version 6: the event
+ * keeps its row and raw body and gets the listener's columns, empty. */
+static void
+test_migrate_from_v5 (void)
+{
+  g_autofree char *path = store_test_new_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *row = NULL;
+
+  store = bd_store_open_at_version (path, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (bd_store_get_db (store),
+                                 "INSERT INTO webhook_events (webhook_id, type, timestamp, payload_type, raw)"
+                                 " VALUES ('msg_1', 'payment.succeeded', 1, 'Payment', '{}')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&store);
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  version = store_test_column (store, "PRAGMA user_version");
+  g_assert_cmpint (atoi (version), ==, 6);
+  row = store_test_column (store, "SELECT webhook_id || ' ' || raw || ' ' || duplicates || ' ' || applied"
+                                  " || ' ' || coalesce (object_id, '-') || ' ' || coalesce (effect, '-')"
+                                  " FROM webhook_events");
+  g_assert_cmpstr (row, ==, "msg_1 {} 0 0 - -");
 
   g_clear_object (&store);
   store_test_cleanup (path);
@@ -671,7 +703,7 @@ test_migrate_from_v3 (void)
   store = bd_store_open_at_version (path, 4, &error);
   g_assert_no_error (error);
   version = store_test_column (store, "PRAGMA user_version");
-  g_assert_cmpint (atoi (version), ==, 4);
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
   for (guint i = 0; tables[i] != NULL; i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT group_concat (k || '=' || v, ' ') FROM "
@@ -698,7 +730,7 @@ test_migrate_from_v3 (void)
   store_test_cleanup (path);
 }
 
-/* A version 4 file with subscriptions migrates to version 5: the metrics'
+/* A version 4 file with subscriptions migrates to version 5 (and on): the metrics'
  * columns come from each row's raw JSON (times to the microsecond, with a
  * fraction of any length, "Z" or an offset, or none), and new writes fill
  * them as the store binds them. */
@@ -730,7 +762,7 @@ test_migrate_from_v4 (void)
   store = bd_store_open (path, &error);
   g_assert_no_error (error);
   version = store_test_column (store, "PRAGMA user_version");
-  g_assert_cmpint (atoi (version), ==, 5);
+  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
   row = store_test_column (store, "SELECT frequency_count || ' ' || frequency_interval || ' ' ||"
                                   " trial_period_days || ' ' || cancelled_at || ' ' || expires_at || ' ' ||"
                                   " coalesce (paused_at, 'null') FROM subscriptions WHERE subscription_id = 'sub_a'");
@@ -926,6 +958,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/from-v2", test_migrate_from_v2);
   g_test_add_func ("/store/migrate/from-v3", test_migrate_from_v3);
   g_test_add_func ("/store/migrate/from-v4", test_migrate_from_v4);
+  g_test_add_func ("/store/migrate/from-v5", test_migrate_from_v5);
   g_test_add_func ("/store/payments/products", test_payment_products);
   g_test_add_func ("/store/payments/products-many", test_payment_products_many);
   g_test_add_func ("/store/search/deferred", test_deferred_search);
