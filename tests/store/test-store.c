@@ -703,7 +703,7 @@ test_migrate_from_v3 (void)
   store = bd_store_open_at_version (path, 4, &error);
   g_assert_no_error (error);
   version = store_test_column (store, "PRAGMA user_version");
-  g_assert_cmpint (atoi (version), ==, bd_store_schema_version ());
+  g_assert_cmpint (atoi (version), ==, 4);
   for (guint i = 0; tables[i] != NULL; i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT group_concat (k || '=' || v, ' ') FROM "
