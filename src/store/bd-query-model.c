@@ -52,7 +52,9 @@ struct _BdQueryModel
   sqlite3_stmt        *query;      /* the query being read, or NULL */
   GArray              *loading;    /* where it goes; == rows once shown */
   gboolean             progressive;
+  gboolean             read_stale;  /* another statement held the snapshot */
   guint                idle_id;
+  guint                recheck_id;
   gint64               slice_usec;
   guint                first_rows;
   GError              *error;
@@ -664,9 +666,40 @@ build_sql (BdQueryModel *self)
   return g_string_free (sql, FALSE);
 }
 
+/* Whether another statement on the model's connection is being read (a
+ * second list's idle slices, say).  While one is, the connection keeps the
+ * snapshot that statement began with, so what this model reads now may be
+ * older than the newest commit. */
+static gboolean
+connection_busy_elsewhere (BdQueryModel *self)
+{
+  sqlite3 *db = bd_store_get_db (self->store);
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    if (stmt != self->query && sqlite3_stmt_busy (stmt))
+      return TRUE;
+  return FALSE;
+}
+
+static void start_query (BdQueryModel *self,
+                         gboolean      progressive);
+
+static gboolean
+recheck_cb (gpointer data)
+{
+  BdQueryModel *self = data;
+
+  if (connection_busy_elsewhere (self))
+    return G_SOURCE_CONTINUE;
+  self->recheck_id = 0;
+  start_query (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 stop_query (BdQueryModel *self)
 {
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_pointer (&self->query, sqlite3_finalize);
   if (self->loading != self->rows)
@@ -730,6 +763,13 @@ finish_query (BdQueryModel *self)
       replace_rows (self, loaded, TRUE);
       g_array_unref (loaded);
     }
+
+  /* Read under another statement's older snapshot: read again, as a
+   * refresh (only the difference is shown), once the connection is free,
+   * so the newest commit is never missed. */
+  if (self->read_stale && self->recheck_id == 0)
+    self->recheck_id = g_timeout_add_full (G_PRIORITY_LOW, 20, recheck_cb, self, NULL);
+  self->read_stale = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -839,6 +879,7 @@ start_query (BdQueryModel *self,
     }
 
   self->progressive = progressive;
+  self->read_stale = connection_busy_elsewhere (self);
   self->loading = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                      progressive ? 4096 : self->rows->len + 64);
   if (!was_loading)

@@ -571,6 +571,62 @@ fill_payments (BdStore  *store,
   return TRUE;
 }
 
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Two lists on one read connection (the Invoices page's payments and
+ * refunds): while one reads its result over idle slices, its open
+ * statement holds the connection's snapshot, so a refresh of the other
+ * started then reads the cache as it was before the newest commit.  The
+ * refresh must still end showing that commit. */
+static void
+test_refresh_beside_a_reading_list (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdQueryModel) other = NULL;
+  g_autoptr(BdModel) held = NULL;
+  Fill fill = { 3000 };
+  TestPayment changed = people[2];
+
+  g_assert_true (bd_store_write (f->writer, fill_payments, &fill, &error));
+  g_assert_no_error (error);
+  /* The first list: the three US-dollar payments, read in one go. */
+  bd_query_model_set_filter (f->model, "currency", "USD");
+  bd_query_model_finish_loading (f->model);
+  held = g_list_model_get_item (G_LIST_MODEL (f->model), 2);
+  g_assert_cmpstr (bd_model_get_string (held, "payment-id"), ==, "pay_7c0b33");
+
+  /* The other list starts reading all 3,006, a slice at a time. */
+  other = bd_query_model_new (f->reader, "payments");
+  bd_query_model_set_slice_usec (other, 0);
+  bd_query_model_set_sort (other, "total_amount", TRUE);
+  g_assert_true (bd_query_model_is_loading (other));
+
+  /* A write commits now; the first list is asked to show it. */
+  changed.status = "succeeded";
+  store_test_put_payment (f->writer, &changed);
+  bd_query_model_refresh (f->model);
+
+  while (bd_query_model_is_loading (other))
+    g_main_context_iteration (NULL, TRUE);
+  /* The first list reads again once the other one let go (at low
+   * priority, within a moment). */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    guint wake = g_timeout_add (50, wake_cb, NULL);
+
+    while (bd_model_get_enum (held, "status") != BD_PAYMENT_STATUS_SUCCEEDED
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (wake);
+  }
+  g_assert_cmpint (bd_model_get_enum (held, "status"), ==, BD_PAYMENT_STATUS_SUCCEEDED);
+}
+
 /* 10,000 rows: only what is asked for is built, and dropped items go. */
 static void
 test_lazy (Fixture       *f,
@@ -756,6 +812,7 @@ main (int   argc,
   ADD ("where-refunds", test_where_refunds);
   ADD ("same-object", test_same_object);
   ADD ("refresh", test_refresh);
+  ADD ("refresh-beside-a-reading-list", test_refresh_beside_a_reading_list);
   ADD ("lazy", test_lazy);
   ADD ("progressive", test_progressive);
   ADD ("first-rows", test_first_rows);
