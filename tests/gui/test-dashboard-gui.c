@@ -9,12 +9,14 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bd-application.h"
 #include "bd-chart.h"
 #include "bd-dashboard-page.h"
 #include "bd-gui-test.h"
 #include "bd-metrics.h"
+#include "bd-metrics-lists.h"
 #include "bd-money.h"
 #include "bd-store.h"
 #include "bd-store-path.h"
@@ -26,8 +28,10 @@
  * billing-desk-sandbox, a real cache file and the real keyring of
  * build-aux/test: first in the sidebar; its tiles show exactly what
  * bd_metrics_compute() gives for the same cache and moment, formatted, for
- * every currency; its charts hold those numbers; and the charts' geometry
- * for small known series, point by point. */
+ * every currency; its charts hold those numbers; its Renewals and Needs
+ * attention rows are what the sandbox's subscriptions say, and open their
+ * subscription; and the charts' geometry for small known series, point by
+ * point. */
 
 static BdApplication *app;
 static char *tmp_dir;
@@ -195,6 +199,134 @@ assert_charts (const BdMetricsCurrency *c)
     }
 }
 
+/* The server's subscription @id.  (transfer full) */
+static JsonObject *
+server_subscription (const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/subscriptions/%s", id);
+  g_autoptr(JsonNode) node = bd_test_sandbox_call (server, "GET", path, NULL, 200);
+
+  return json_object_ref (json_node_get_object (node));
+}
+
+static gint64
+server_time (JsonObject *object,
+             const char *member)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (!json_object_has_member (object, member) || json_object_get_null_member (object, member))
+    return 0;
+  when = g_date_time_new_from_iso8601 (json_object_get_string_member (object, member), NULL);
+  g_assert_nonnull (when);
+  return g_date_time_to_unix (when) * G_USEC_PER_SEC + g_date_time_get_microsecond (when);
+}
+
+static gboolean
+server_cancelling (JsonObject *object)
+{
+  return json_object_has_member (object, "cancel_at_next_billing_date") &&
+         json_object_get_boolean_member (object, "cancel_at_next_billing_date");
+}
+
+/* The rows of the list box @name: the subscription ids, in order. */
+static GPtrArray *
+row_ids (const char *name)
+{
+  GtkWidget *list = bd_gui_test_find_widget (GTK_WIDGET (dashboard ()), GTK_TYPE_LIST_BOX, "name", name);
+  GPtrArray *ids = g_ptr_array_new ();
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)))
+      g_ptr_array_add (ids, (gpointer) gtk_widget_get_name (row));
+  return ids;
+}
+
+/* Both lists are what the store's lists say (the same moment and cache),
+ * and each row is what the sandbox says of its subscription: renewals
+ * active, renewing within 30 days and not cancelling; attention rows on
+ * hold, in a trial ending within 7 days, or cancelling. */
+static BdMetricsLists *
+assert_lists (void)
+{
+  g_autofree char *path = bd_store_path_for_account (account);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (path, &error);
+  gint64 as_of = bd_dashboard_page_get_as_of (dashboard ());
+  g_autoptr(BdMetricsLists) lists = NULL;
+  g_autoptr(GPtrArray) renewals = row_ids ("renewals-list");
+  g_autoptr(GPtrArray) attention = row_ids ("attention-list");
+  gint64 day = (gint64) 86400 * G_USEC_PER_SEC;
+
+  g_assert_no_error (error);
+  lists = bd_metrics_lists_compute (store, as_of, 8, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (renewals->len, ==, bd_metrics_lists_get_n_renewals (lists));
+  for (guint i = 0; i < renewals->len; i++)
+    {
+      const BdMetricsItem *item = bd_metrics_lists_get_renewal (lists, i);
+      g_autoptr(JsonObject) sub = server_subscription (item->subscription_id);
+      gint64 next = server_time (sub, "next_billing_date");
+
+      g_assert_cmpstr (renewals->pdata[i], ==, item->subscription_id);
+      g_assert_cmpstr (json_object_get_string_member (sub, "status"), ==, "active");
+      g_assert_false (server_cancelling (sub));
+      g_assert_cmpint (next, >, as_of);
+      g_assert_cmpint (next, <=, as_of + 30 * day);
+      g_assert_cmpint (json_object_get_int_member (sub, "recurring_pre_tax_amount"), ==, item->amount);
+      if (i > 0)
+        g_assert_cmpint (bd_metrics_lists_get_renewal (lists, i - 1)->when, <=, item->when);
+    }
+  if (bd_metrics_lists_get_n_totals (lists) > 0)
+    {
+      const BdMetricsTotal *total = bd_metrics_lists_get_total (lists, 0);
+      g_autofree char *amount = money (total->amount, total->currency);
+      g_autofree char *words = g_strdup_printf (total->count == 1 ? "%s expected from %u renewal"
+                                                                  : "%s expected from %u renewals",
+                                                amount, total->count);
+      GtkWidget *summary = bd_gui_test_find_widget (GTK_WIDGET (dashboard ()), GTK_TYPE_LABEL, "name",
+                                                    "renewals-summary");
+
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (summary)), words));
+    }
+
+  g_assert_cmpuint (attention->len, ==, bd_metrics_lists_get_n_attention (lists));
+  for (guint i = 0; i < attention->len; i++)
+    {
+      const BdMetricsItem *item = bd_metrics_lists_get_attention (lists, i);
+      g_autoptr(JsonObject) sub = server_subscription (item->subscription_id);
+      const char *status = json_object_get_string_member (sub, "status");
+
+      g_assert_cmpstr (attention->pdata[i], ==, item->subscription_id);
+      switch (item->kind)
+        {
+        case BD_METRICS_ITEM_ON_HOLD:
+          g_assert_cmpstr (status, ==, "on_hold");
+          break;
+        case BD_METRICS_ITEM_TRIAL_ENDING:
+          {
+            gint64 ends = server_time (sub, "created_at") +
+                          json_object_get_int_member (sub, "trial_period_days") * day;
+
+            g_assert_cmpstr (status, ==, "active");
+            g_assert_cmpint (ends, >, as_of);
+            g_assert_cmpint (ends, <=, as_of + 7 * day);
+          }
+          break;
+        case BD_METRICS_ITEM_CANCELLING:
+          g_assert_cmpstr (status, ==, "active");
+          g_assert_true (server_cancelling (sub));
+          break;
+        case BD_METRICS_ITEM_RENEWAL:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return g_steal_pointer (&lists);
+}
+
 /* Tests */
 
 /* The pure geometry, for series small enough to work out by hand. */
@@ -292,9 +424,20 @@ test_tiles (void)
   if (!bd_gui_test_require_display () || !bd_gui_test_require_sandbox (sandbox_exe))
     return;
 
-  server = bd_test_sandbox_start_with ("--seed", "200", NULL);
-  if (server == NULL)
-    return;
+  /* The sandbox's clock at the real time (not BD_TEST_SANDBOX_NOW): the
+   * Dashboard takes its numbers as of now, and the seed's renewals,
+   * trials and history are then where a merchant would see them. */
+  {
+    const char *args[] = { "--seed", "200", NULL };
+    g_autoptr(GError) error = NULL;
+
+    server = bd_test_sandbox_start (args, &error);
+    if (server == NULL)
+      {
+        bd_test_skip_or_fail (error->message);
+        return;
+      }
+  }
   account = bd_gui_test_add_sandbox_account (app, "Metrics Shop", server, bd_test_sandbox_get_key (server));
 
   window = bd_window_new (GTK_APPLICATION (app));
@@ -343,6 +486,45 @@ test_tiles (void)
     }
   if (bd_metrics_get_n_currencies (expected) > 1)
     bd_gui_test_select_string (dropdown, bd_metrics_get_currency (expected, 0)->currency);
+}
+
+/* A row of Needs attention, and one of Renewals, each open the
+ * Subscriptions page on their subscription. */
+static void
+test_open_rows (void)
+{
+  g_autoptr(BdMetricsLists) lists = NULL;
+  const char *ids[2] = { NULL, NULL };
+
+  if (window == NULL)
+    return;
+
+  lists = assert_lists ();
+  /* The whole page, lists included, in one picture. */
+  bd_gui_test_save_screens (GTK_WIDGET (window), "dashboard-whole", 1800, 1040, FALSE);
+  g_assert_cmpuint (bd_metrics_lists_get_n_renewals (lists) + bd_metrics_lists_get_n_attention (lists), >, 0);
+  if (bd_metrics_lists_get_n_attention (lists) > 0)
+    ids[0] = bd_metrics_lists_get_attention (lists, 0)->subscription_id;
+  if (bd_metrics_lists_get_n_renewals (lists) > 0)
+    ids[1] = bd_metrics_lists_get_renewal (lists, bd_metrics_lists_get_n_renewals (lists) - 1)->subscription_id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      GtkWidget *row;
+      GtkWidget *subscriptions;
+
+      if (ids[i] == NULL)
+        continue;
+      g_assert_true (bd_window_show_page (window, "dashboard", NULL));
+      row = bd_gui_test_find_widget (GTK_WIDGET (dashboard ()), GTK_TYPE_LIST_BOX_ROW, "name", ids[i]);
+      g_assert_nonnull (row);
+      g_signal_emit_by_name (row, "activate");
+      g_assert_cmpstr (bd_window_get_visible_page (window), ==, "subscriptions");
+      subscriptions = gtk_widget_get_parent (GTK_WIDGET (dashboard ()));
+      subscriptions = gtk_stack_get_child_by_name (GTK_STACK (subscriptions), "subscriptions");
+      bd_gui_test_wait_for_text (subscriptions, ids[i]);
+    }
+  g_assert_true (bd_window_show_page (window, "dashboard", NULL));
 }
 
 /* A refresh recomputes in place: the page stays on its numbers (no
@@ -416,6 +598,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/dashboard/geometry", test_geometry);
   g_test_add_func ("/gui/dashboard/tiles", test_tiles);
+  g_test_add_func ("/gui/dashboard/open-rows", test_open_rows);
   g_test_add_func ("/gui/dashboard/refresh", test_refresh);
   g_test_add_func ("/gui/dashboard/empty", test_empty);
 

@@ -12,8 +12,10 @@
 #include <glib/gi18n.h>
 
 #include "bd-chart.h"
+#include "bd-dashboard-lists.h"
 #include "bd-dashboard-page.h"
 #include "bd-metrics.h"
+#include "bd-metrics-lists.h"
 #include "bd-money.h"
 #include "bd-page.h"
 #include "bd-store.h"
@@ -34,6 +36,11 @@
  * the real time and only moves ahead when a test advances it, which the
  * merchant's Dashboard does not follow (`billing-desk report metrics
  * --as-of` takes the sandbox's clock for that).
+ *
+ * Renewals and Needs attention (bd-dashboard-lists.c) come from
+ * bd_metrics_lists_compute_async(), started when the metrics have
+ * arrived, at their as-of moment, so both say the same about the same
+ * cache; each row opens its subscription.
  *
  * The tiles are menu buttons whose popovers say how each number is made,
  * in the words of HACKING.md ("Metrics"); each value label is named after
@@ -76,13 +83,20 @@ static const struct
     N_("Subscriptions created in the last 30 days that are not pending or failed.") },
 };
 
+/* How many rows each list shows at most. */
+#define LIST_ROWS 8
+
 struct _BdDashboardPage
 {
   AdwBin           parent_instance;
 
   GtkLabel        *as_of_label;
+  GtkListBox      *attention_list;
+  GtkLabel        *attention_summary;
   GtkFlowBox      *charts_box;
   GtkDropDown     *currency_dropdown;
+  GtkListBox      *renewals_list;
+  GtkLabel        *renewals_summary;
   AdwStatusPage   *empty_page;
   AdwStatusPage   *error_page;
   BdChart         *flow_chart;
@@ -351,6 +365,38 @@ set_loading (BdDashboardPage *self,
 }
 
 static void
+show_error (BdDashboardPage *self,
+            const GError    *error)
+{
+  g_clear_pointer (&self->metrics, bd_metrics_unref);
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static void
+on_lists_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(BdDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetricsLists) lists = bd_metrics_lists_compute_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
+  set_loading (self, FALSE);
+  if (lists == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  bd_dashboard_fill_renewals (self->renewals_list, self->renewals_summary, lists);
+  bd_dashboard_fill_attention (self->attention_list, self->attention_summary, lists);
+  gtk_stack_set_visible_child_name (self->stack, "dashboard");
+}
+
+static void
 on_metrics_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -361,14 +407,11 @@ on_metrics_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_clear_object (&self->cancellable);
-  set_loading (self, FALSE);
-
   if (metrics == NULL)
     {
-      g_clear_pointer (&self->metrics, bd_metrics_unref);
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      g_clear_object (&self->cancellable);
+      set_loading (self, FALSE);
+      show_error (self, error);
       return;
     }
 
@@ -376,12 +419,18 @@ on_metrics_cb (GObject      *object,
   self->metrics = g_steal_pointer (&metrics);
   if (bd_metrics_get_n_currencies (self->metrics) == 0)
     {
+      g_clear_object (&self->cancellable);
+      set_loading (self, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
   fill_dropdown (self);
   show_currency (self);
-  gtk_stack_set_visible_child_name (self->stack, "dashboard");
+
+  /* The lists at the same moment; the page shows once they are there too
+   * (the first time), or keeps the lists it has until then. */
+  bd_metrics_lists_compute_async (self->store_path, bd_metrics_get_as_of (self->metrics), LIST_ROWS,
+                                  self->cancellable, on_lists_cb, g_object_ref (self));
 }
 
 static void
@@ -401,6 +450,14 @@ compute (BdDashboardPage *self)
 }
 
 /* Callbacks */
+
+static void
+on_list_row_activated_cb (GtkListBox    *list,
+                          GtkListBoxRow *row,
+                          gpointer       user_data)
+{
+  bd_dashboard_open_row (row);
+}
 
 static void
 on_currency_dropdown_notify_selected_cb (BdDashboardPage *self)
@@ -538,8 +595,12 @@ bd_dashboard_page_class_init (BdDashboardPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/dashboard/bd-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, as_of_label);
+  gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, attention_list);
+  gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, attention_summary);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, charts_box);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, currency_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, renewals_list);
+  gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, renewals_summary);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, flow_chart);
@@ -548,6 +609,8 @@ bd_dashboard_page_class_init (BdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, status_chart);
   gtk_widget_class_bind_template_child (widget_class, BdDashboardPage, tiles_box);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "dashboard.reload", NULL, reload_action);
 }
