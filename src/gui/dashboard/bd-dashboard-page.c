@@ -189,8 +189,7 @@ build_tiles (BdDashboardPage *self)
       GtkWidget *labels[3];
 
       gtk_widget_set_name (button, tiles[t].name);
-      /* The words start at the tile's edge, not in its middle. */
-      gtk_widget_set_halign (box, GTK_ALIGN_START);
+      gtk_widget_set_hexpand (box, TRUE);
       gtk_widget_add_css_class (button, "dashboard-tile");
       gtk_widget_add_css_class (caption, "caption-heading");
       gtk_widget_add_css_class (caption, "dim-label");
@@ -208,6 +207,10 @@ build_tiles (BdDashboardPage *self)
           gtk_box_append (GTK_BOX (box), labels[i]);
         }
       gtk_menu_button_set_child (GTK_MENU_BUTTON (button), box);
+      /* GTK 4.8 puts the child in a centred box beside the (hidden)
+       * arrow; the words start at the tile's edge instead. */
+      if (gtk_widget_get_parent (box) != NULL && !GTK_IS_BUTTON (gtk_widget_get_parent (box)))
+        gtk_widget_set_halign (gtk_widget_get_parent (box), GTK_ALIGN_FILL);
       gtk_menu_button_set_always_show_arrow (GTK_MENU_BUTTON (button), FALSE);
 
       gtk_label_set_wrap (GTK_LABEL (formula), TRUE);
