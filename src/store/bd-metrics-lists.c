@@ -13,11 +13,14 @@
 #include "bd-store-private.h"
 
 /*
- * Renewals use the index on next_billing_date (a 30-day window of it) and
- * Needs attention the one on (status, created_at); whether a subscription
- * cancels at its next billing date is only in its raw JSON, read for the
- * active rows of the window alone (renewals) or all active ones
- * (cancelling).  One read transaction: every list sees the same cache.
+ * Renewals use the index on next_billing_date (a 30-day window of it),
+ * trials the covering index subscriptions_metrics, on hold the one on
+ * (status, created_at).  Whether a subscription cancels at its next
+ * billing date is only in its raw JSON, read for the active rows of the
+ * renewal window and, for Needs attention, for every active row: the
+ * slow part on a large cache (docs/benchmarks.md, "Dashboard lists"); a
+ * column for it would need a schema migration.  One read transaction:
+ * every list sees the same cache.
  */
 
 #define DAY_USEC ((gint64) 86400 * G_USEC_PER_SEC)
@@ -157,24 +160,29 @@ bd_metrics_lists_count_attention (BdMetricsLists *self)
  * anything but active. */
 static const char renewals_sql[] =
   "SELECT " ROW_COLUMNS ", next_billing_date FROM subscriptions"
-  " WHERE next_billing_date > ?1 AND next_billing_date <= ?2 AND status = 'active'"
+  " WHERE next_billing_date > ?1 AND next_billing_date <= ?2 AND +status = 'active'"
   "   AND +created_at <= ?1 AND NOT " CANCELLING
   " ORDER BY next_billing_date, subscription_id";
 
 static const char on_hold_sql[] =
-  "SELECT " ROW_COLUMNS ", next_billing_date,"
-  "  (SELECT json_extract(p.raw, '$.error_message') FROM payments p"
-  "    WHERE p.subscription_id = s.subscription_id AND p.status = 'failed'"
-  "    ORDER BY p.created_at DESC LIMIT 1)"
-  " FROM subscriptions s WHERE status = 'on_hold' AND created_at <= ?1"
+  "SELECT " ROW_COLUMNS ", next_billing_date"
+  " FROM subscriptions WHERE status = 'on_hold' AND created_at <= ?1"
   " ORDER BY next_billing_date, subscription_id";
 
-/* The trial's end is created_at + trial_period_days days. */
+/* The newest failed payment's words, looked up for the rows kept only. */
+static const char reason_sql[] =
+  "SELECT json_extract(raw, '$.error_message') FROM payments"
+  " WHERE subscription_id = ?1 AND status = 'failed' ORDER BY created_at DESC LIMIT 1";
+
+/* The trial's end is created_at + trial_period_days days; the rows are
+ * found in the covering index subscriptions_metrics (status alone would
+ * read every active row). */
+#define TRIAL_END "(created_at + trial_period_days * 86400000000)"
 static const char trials_sql[] =
-  "SELECT " ROW_COLUMNS ", created_at + trial_period_days * 86400000000 AS ends FROM subscriptions"
-  " WHERE status = 'active' AND created_at <= ?1 AND trial_period_days > 0"
-  "   AND created_at + trial_period_days * 86400000000 > ?1"
-  "   AND created_at + trial_period_days * 86400000000 <= ?2"
+  "SELECT " ROW_COLUMNS ", " TRIAL_END " AS ends FROM subscriptions WHERE rowid IN"
+  " (SELECT rowid FROM subscriptions INDEXED BY subscriptions_metrics"
+  "   WHERE status = 'active' AND created_at <= ?1 AND trial_period_days > 0"
+  "     AND " TRIAL_END " > ?1 AND " TRIAL_END " <= ?2)"
   " ORDER BY ends, subscription_id";
 
 static const char cancelling_sql[] =
@@ -244,8 +252,6 @@ collect (BdStore           *store,
           item.currency = column_text (stmt, 3);
           item.amount = sqlite3_column_int64 (stmt, 4);
           item.when = sqlite3_column_int64 (stmt, 5);
-          if (kind == BD_METRICS_ITEM_ON_HOLD)
-            item.reason = column_text (stmt, 6);
           g_array_append_val (items, item);
           (*limit)--;
         }
@@ -257,6 +263,31 @@ collect (BdStore           *store,
       return -1;
     }
   return count;
+}
+
+static gboolean
+add_reasons (BdStore  *store,
+             GArray   *items,
+             GError  **error)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      BdMetricsItem *item = &g_array_index (items, BdMetricsItem, i);
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (item->kind != BD_METRICS_ITEM_ON_HOLD)
+        continue;
+      if (!(stmt = bd_store_prepare (store, reason_sql, error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, item->subscription_id, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        item->reason = column_text (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return bd_store_fail (store, error, "Could not read a failed payment");
+    }
+  return TRUE;
 }
 
 static int
@@ -298,7 +329,7 @@ compute (BdStore         *store,
                     NULL, error)) < 0)
     return FALSE;
   lists->n_attention += n;
-  return TRUE;
+  return add_reasons (store, lists->attention, error);
 }
 
 BdMetricsLists *
