@@ -16,6 +16,7 @@
 #include "bench-fill.h"
 #include "bd-dodo-codec.h"
 #include "bd-metrics.h"
+#include "bd-metrics-lists.h"
 #include "bd-subscription.h"
 
 /*
@@ -29,7 +30,8 @@
  * created over two years.  Then: the metrics and the 12-month history
  * computed 7 times (median, cold first run apart), and 100 subscriptions
  * changed in one write transaction (as a sync page does) followed by a
- * recomputation, 7 times.
+ * recomputation, 7 times.  Last, the Dashboard's Renewals and Needs
+ * attention lists (bd-metrics-lists.h), 7 times.
  */
 
 #define DAY ((gint64) 86400 * G_USEC_PER_SEC)
@@ -145,6 +147,21 @@ time_compute (BdStore   *store,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+static double
+time_lists (BdStore *store,
+            gint64   as_of,
+            guint   *n_renewals)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetricsLists) lists = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  lists = bd_metrics_lists_compute (store, as_of, 8, &error);
+  g_assert_no_error (error);
+  *n_renewals = bd_metrics_lists_count_renewals (lists);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,7 +175,8 @@ main (int   argc,
   gint64 as_of_usec = g_date_time_to_unix (as_of) * G_USEC_PER_SEC;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  double runs[7], after[7], first;
+  double runs[7], after[7], lists[7], first;
+  guint n_renewals = 0;
   guint n_currencies = 0;
   gint64 have;
 
@@ -214,5 +232,10 @@ main (int   argc,
     }
   printf ("after a sync of 100 changes, median of %u: %7.1f ms (budget 50 ms)\n",
           (guint) G_N_ELEMENTS (after), bench_median (after, G_N_ELEMENTS (after)));
+
+  for (guint r = 0; r < G_N_ELEMENTS (lists); r++)
+    lists[r] = time_lists (store, as_of_usec, &n_renewals);
+  printf ("renewals and needs attention, median of %u: %7.1f ms (%u renewals)\n",
+          (guint) G_N_ELEMENTS (lists), bench_median (lists, G_N_ELEMENTS (lists)), n_renewals);
   return 0;
 }

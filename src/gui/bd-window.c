@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-customers-page.h"
+#include "bd-dashboard-page.h"
 #include "bd-disputes-page.h"
 #include "bd-invoices-page.h"
 #include "bd-subscriptions-page.h"
@@ -44,6 +45,7 @@ static const struct
   const char *name;
   GType     (*get_type) (void);
 } workspace_pages[] = {
+  { "dashboard", bd_dashboard_page_get_type },
   { "invoices", bd_invoices_page_get_type },
   { "subscriptions", bd_subscriptions_page_get_type },
   { "customers", bd_customers_page_get_type },

@@ -362,8 +362,8 @@ test_sandbox_customers (void)
    * the first sync has run: all of them, newest first. */
   page = customers_page (demo_window);
   g_assert_nonnull (page);
-  /* The Invoices page comes first; the merchant picks Customers. */
-  g_assert_cmpstr (bd_window_get_visible_page (demo_window), ==, "invoices");
+  /* The Dashboard comes first; the merchant picks Customers. */
+  g_assert_cmpstr (bd_window_get_visible_page (demo_window), ==, "dashboard");
   g_assert_true (bd_window_show_page (demo_window, "customers", NULL));
   g_assert_cmpstr (bd_window_get_visible_page (demo_window), ==, "customers");
   sandbox = bd_application_get_sandbox (app);

@@ -404,14 +404,17 @@ test_first_sync (void)
   started = g_get_monotonic_time ();
   g_signal_emit_by_name (bd_gui_test_find_button (GTK_WIDGET (window), "_Try the Offline Sandbox"), "clicked");
   bd_gui_test_wait_for (bd_gui_test_window_has_account, window, 60);
-  g_assert_cmpstr (bd_window_get_visible_page (window), ==, "invoices");
+  /* The Dashboard comes first; the merchant picks Invoices, second in the
+   * sidebar (after the welcome page, which has none, and the Dashboard). */
+  g_assert_cmpstr (bd_window_get_visible_page (window), ==, "dashboard");
   {
     g_auto(GStrv) pages = bd_window_list_pages (window);
 
-    /* First in the sidebar (after the welcome page, which has none). */
     g_assert_cmpstr (pages[0], ==, "welcome");
-    g_assert_cmpstr (pages[1], ==, "invoices");
+    g_assert_cmpstr (pages[1], ==, "dashboard");
+    g_assert_cmpstr (pages[2], ==, "invoices");
   }
+  g_assert_true (bd_window_show_page (window, "invoices", NULL));
 
   /* Once the first sync has ended: every payment of the server… */
   server = server_list ("/payments");

@@ -275,12 +275,13 @@ test_list (void)
   bd_window_open_account (window, account);
   bd_gui_test_wait_for (bd_gui_test_window_has_account, window, 60);
 
-  /* In the sidebar, after Invoices. */
+  /* In the sidebar, after the Dashboard and Invoices. */
   {
     g_auto(GStrv) pages = bd_window_list_pages (window);
 
-    g_assert_cmpstr (pages[1], ==, "invoices");
-    g_assert_cmpstr (pages[2], ==, "subscriptions");
+    g_assert_cmpstr (pages[1], ==, "dashboard");
+    g_assert_cmpstr (pages[2], ==, "invoices");
+    g_assert_cmpstr (pages[3], ==, "subscriptions");
   }
   g_assert_true (bd_window_show_page (window, "subscriptions", NULL));
   assert_rows (NULL);
