@@ -14,6 +14,7 @@
 #include "bd-dispute.h"
 #include "bd-disputes-page.h"
 #include "bd-gui-test.h"
+#include "bd-invoices-page.h"
 #include "bd-query-model.h"
 #include "bd-test-sandbox.h"
 #include "bd-test-util.h"
@@ -336,7 +337,7 @@ test_links (void)
                                          NULL), ==, bd_model_get_string (first, "payment-id"));
   gtk_widget_activate (payment_button);
   bd_gui_test_wait_for (visible_page_is, "invoices", 10);
-  bd_gui_test_wait_for_text (bd_gui_test_find_widget (GTK_WIDGET (window), BD_TYPE_PAGE, NULL, NULL),
+  bd_gui_test_wait_for_text (bd_gui_test_find_widget (GTK_WIDGET (window), BD_TYPE_INVOICES_PAGE, NULL, NULL),
                              bd_model_get_string (first, "payment-id"));
 
   g_assert_true (bd_window_show_page (window, "disputes", NULL));
