@@ -69,3 +69,30 @@ bd_test_read_fixture (const char *name,
   g_assert_no_error (error);
   return contents;
 }
+
+void
+bd_test_cli_result_clear (BdTestCliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+void
+bd_test_cli_run (GSubprocessLauncher *launcher,
+                 const char * const  *argv,
+                 const char          *input,
+                 BdTestCliResult     *result)
+{
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, input, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  result->status = g_subprocess_get_exit_status (child);
+  g_test_message ("%s %s %s → %d\n%s%s", argv[0], argv[1] != NULL ? argv[1] : "",
+                  argv[1] != NULL && argv[2] != NULL ? argv[2] : "", result->status,
+                  result->out, result->err);
+}

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +29,25 @@ char     *bd_test_fixture_path    (const char *name);
 /* Reads a fixture whole; aborts the test if it cannot.  (transfer full) */
 char     *bd_test_read_fixture    (const char *name,
                                    gsize      *length);
+
+/* What a run of billing-desk (or another program) gave: its exit status
+ * and all it wrote. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} BdTestCliResult;
+
+void      bd_test_cli_result_clear (BdTestCliResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BdTestCliResult, bd_test_cli_result_clear)
+
+/* Runs @argv through @launcher (made with stdin, stdout and stderr piped),
+ * writes @input (nullable) to it and waits for it to exit; the run is in
+ * the test's log. */
+void      bd_test_cli_run          (GSubprocessLauncher *launcher,
+                                    const char * const  *argv,
+                                    const char          *input,
+                                    BdTestCliResult     *result);
 
 G_END_DECLS

@@ -31,22 +31,6 @@ typedef struct
   GPtrArray     *argvs;     /* every argv the child got, to look for the key */
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 static gboolean
 fixture_set_up (Fixture *f)
 {
@@ -87,7 +71,7 @@ fixture_tear_down (Fixture *f)
 /* Runs billing-desk with @args (NULL-terminated), @input on stdin. */
 static void
 run (Fixture    *f,
-     Result     *r,
+     BdTestCliResult     *r,
      const char *input,
      ...)
 {
@@ -95,8 +79,6 @@ run (Fixture    *f,
                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
   GStrv argv;
   va_list ap;
 
@@ -112,19 +94,13 @@ run (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DODO_PAYMENTS_API_KEY");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (child, input, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  r->status = g_subprocess_get_exit_status (child);
-  g_test_message ("billing-desk %s → %d\n%s", argv[1], r->status, r->err);
+  bd_test_cli_run (launcher, (const char * const *) argv, input, r);
 }
 
 /* A failure ends stderr with exactly one line "billing-desk: reason" (what
  * comes before it is progress). */
 static void
-assert_one_line_failure (Result     *r,
+assert_one_line_failure (BdTestCliResult     *r,
                          const char *reason_part)
 {
   g_auto(GStrv) lines = g_strsplit (r->err, "\n", -1);
@@ -216,7 +192,7 @@ test_cli_accounts (void)
 
   /* A wrong key: refused, one line, nothing saved. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, "sk_wrong_key\n", "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
     assert_one_line_failure (&r, "did not accept");
@@ -224,13 +200,13 @@ test_cli_accounts (void)
   }
   /* No key at all, and a bad command line. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, "", "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
     assert_one_line_failure (&r, "standard input");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, "", "accounts", "add", "--name", "Shop", "--mode", "moon", NULL);
     assert_one_line_failure (&r, "moon");
@@ -241,7 +217,7 @@ test_cli_accounts (void)
    * keyring, and nowhere else. */
   input = g_strdup_printf ("%s\n", key);
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, input, "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -253,7 +229,7 @@ test_cli_accounts (void)
     g_assert_cmpstr (stored, ==, key);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, NULL, "accounts", "list", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -263,7 +239,7 @@ test_cli_accounts (void)
   }
   /* The same name twice is refused before the key is even read. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, input, "accounts", "add", "--name", "shop", "--mode", "sandbox", "--url", url, NULL);
     assert_one_line_failure (&r, "shop");
@@ -271,7 +247,7 @@ test_cli_accounts (void)
 
   /* sync with the keyring's key. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
     g_autofree char *db = NULL;
 
     run (&f, &r, NULL, "sync", NULL);
@@ -281,7 +257,7 @@ test_cli_accounts (void)
     g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, NULL, "sync", "--account", "Nobody", NULL);
     assert_one_line_failure (&r, "Nobody");
@@ -294,7 +270,7 @@ test_cli_accounts (void)
 
   /* remove: out of the list, out of the keyring, its cache gone. */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, NULL, "accounts", "remove", "Shop", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -304,14 +280,14 @@ test_cli_accounts (void)
   cache_dir = g_build_filename (f.data, "billing-desk", id, NULL);
   g_assert_false (g_file_test (cache_dir, G_FILE_TEST_EXISTS));
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, NULL, "accounts", "list", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
 
     run (&f, &r, NULL, "accounts", "remove", "Shop", NULL);
     assert_one_line_failure (&r, "Shop");
@@ -344,7 +320,7 @@ test_cli_add_words (void)
   url = bd_test_sandbox_get_url (f.sandbox);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
     g_autofree char *line = g_strdup_printf ("billing-desk: %s\n", refused_words);
 
     run (&f, &r, "sk_wrong_key\n", "accounts", "add", "--name", "Shop", "--mode", "sandbox", "--url", url, NULL);
@@ -353,7 +329,7 @@ test_cli_add_words (void)
   }
   {
     g_autoptr(BdTestSandbox) gone = bd_test_sandbox_start_at_now (NULL);
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
     g_autofree char *line = g_strdup_printf ("billing-desk: %s\n", offline_words);
 
     g_assert_nonnull (gone);
@@ -367,7 +343,7 @@ test_cli_add_words (void)
 
   input = g_strdup_printf ("%s\n", bd_test_sandbox_get_key (f.sandbox));
   {
-    g_auto(Result) r = { 0 };
+    g_auto(BdTestCliResult) r = { 0 };
     g_autofree char *path = g_build_filename (f.config, "billing-desk", "accounts.ini", NULL);
     g_autoptr(BdAccountList) list = bd_account_list_new (path);
     g_autoptr(JsonNode) page = bd_test_sandbox_call (f.sandbox, "GET", "/payments?page_size=1", NULL, 200);

@@ -36,22 +36,6 @@ typedef struct
   char           *account_id;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 static GSubprocessLauncher *
 launcher_new (Fixture *f)
 {
@@ -69,14 +53,12 @@ launcher_new (Fixture *f)
 
 static void
 run (Fixture    *f,
-     Result     *r,
+     BdTestCliResult     *r,
      const char *input,
      ...)
 {
   g_autoptr(GSubprocessLauncher) launcher = launcher_new (f);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
   va_list ap;
 
@@ -86,18 +68,11 @@ run (Fixture    *f,
     g_strv_builder_add (builder, a);
   va_end (ap);
   argv = g_strv_builder_end (builder);
-  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (child, input, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  r->status = g_subprocess_get_exit_status (child);
-  g_test_message ("billing-desk %s %s → %d\n%s%s", argv[1], argv[2] != NULL ? argv[2] : "", r->status,
-                  r->out, r->err);
+  bd_test_cli_run (launcher, (const char * const *) argv, input, r);
 }
 
 static void
-assert_one_line_failure (Result     *r,
+assert_one_line_failure (BdTestCliResult     *r,
                          int         status,
                          const char *reason_part)
 {
@@ -158,7 +133,7 @@ fixture_start (Fixture    *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) first = NULL;
   g_autoptr(GMatchInfo) match = NULL;
-  g_auto(Result) added = { 0 };
+  g_auto(BdTestCliResult) added = { 0 };
   g_autofree char *line = NULL;
   g_autofree char *key = NULL;
 
@@ -289,12 +264,12 @@ static void
 test_listen_send_list (void)
 {
   Fixture f;
-  g_auto(Result) sent = { 0 };
-  g_auto(Result) listed = { 0 };
-  g_auto(Result) filtered = { 0 };
-  g_auto(Result) bad_type = { 0 };
-  g_auto(Result) bad_host = { 0 };
-  g_auto(Result) bad_send = { 0 };
+  g_auto(BdTestCliResult) sent = { 0 };
+  g_auto(BdTestCliResult) listed = { 0 };
+  g_auto(BdTestCliResult) filtered = { 0 };
+  g_auto(BdTestCliResult) bad_type = { 0 };
+  g_auto(BdTestCliResult) bad_host = { 0 };
+  g_auto(BdTestCliResult) bad_send = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *payment_id = NULL;
